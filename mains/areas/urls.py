@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mains.areas import views
+
+app_name = "areas"
+urlpatterns = [
+    path("communities/", views.communities, name="communities"),
+    path("mine/", views.my_communities, name="my_communities"),
+]

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from mains.desk.models import (
+    Calendar,
+    Category,
+    OrderEvent,
+    SpecialDay,
+    WorkingWindow,
+    WorkOrder,
+)
+
+
+class WorkingWindowInline(admin.TabularInline):
+    model = WorkingWindow
+    extra = 1
+
+
+@admin.register(Calendar)
+class CalendarAdmin(admin.ModelAdmin):
+    list_display = ["name", "round_the_clock"]
+    inlines = [WorkingWindowInline]
+
+
+@admin.register(SpecialDay)
+class SpecialDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "is_working_day"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "code", "name", "utility", "priority", "unit", "calendar",
+        "accept_minutes", "arrive_minutes", "resolve_minutes", "callback_minutes", "active",
+    ]
+    list_filter = ["utility", "priority", "active"]
+    list_editable = ["accept_minutes", "arrive_minutes", "resolve_minutes", "callback_minutes"]
+    search_fields = ["code", "name"]
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(admin.ModelAdmin):
+    """Read-only here: orders change only through the desk's actions."""
+
+    list_display = ["number", "state", "category", "community", "specialist", "received_at"]
+    list_filter = ["state", "channel", "category"]
+    search_fields = ["number"]
+    inlines = [OrderEventInline]
+    raw_id_fields = ["community", "duplicate_of"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

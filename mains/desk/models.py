@@ -1,0 +1,298 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mains.areas.models import Community, Grid, Specialist
+from mains.desk.states import Action, State
+from mains.org.models import Unit, Utility
+
+
+class Calendar(models.Model):
+    """When an SLA clock runs: around the clock, or in working-hour windows."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    round_the_clock = models.BooleanField(_("24/7"), default=False)
+
+    class Meta:
+        verbose_name = _("SLA calendar")
+        verbose_name_plural = _("SLA calendars")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingWindow(models.Model):
+    """A stretch of working time on every working day, e.g. 08:30–12:00."""
+
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="windows")
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+
+    class Meta:
+        verbose_name = _("working window")
+        verbose_name_plural = _("working windows")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class SpecialDay(models.Model):
+    """A public holiday, or a weekend day made into a working day (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class Priority(models.IntegerChoices):
+    URGENT = 1, _("Tier 1 (urgent)")
+    HIGH = 2, _("Tier 2")
+    NORMAL = 3, _("Normal")
+    LOW = 4, _("Low")
+
+
+class Category(models.Model):
+    utility = models.CharField(_("utility"), max_length=10, choices=Utility.choices)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    priority = models.IntegerField(_("default priority"), choices=Priority.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.PROTECT)
+    accept_minutes = models.PositiveIntegerField(_("accept within (minutes)"))
+    arrive_minutes = models.PositiveIntegerField(_("on site within (minutes)"), null=True, blank=True)
+    resolve_minutes = models.PositiveIntegerField(_("resolve within (minutes)"))
+    callback_minutes = models.PositiveIntegerField(_("call back within (minutes)"))
+    needs_visit = models.BooleanField(_("needs a site visit"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["utility", "priority", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    HOTLINE = "hotline", _("Hotline")
+    WALK_IN = "walk_in", _("Walk-in")
+    WEB = "web", _("Web / QR code")
+    API = "api", _("API")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ALARM = "alarm", _("Alarm")
+
+
+class SlaLevel(models.TextChoices):
+    GREEN = "green", _("On time")
+    YELLOW = "yellow", _("Warning")
+    RED = "red", _("Overdue")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    FAIRLY = "fairly", _("Fairly satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    UNREACHABLE = "unreachable", _("Not reached")
+
+
+class WorkOrder(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    priority = models.IntegerField(_("priority"), choices=Priority.choices)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    caller_name = models.CharField(_("caller name"), max_length=50, blank=True)
+    caller_phone = models.CharField(_("caller phone"), max_length=30, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    description = models.TextField(_("description"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, db_index=True)
+    state_before_suspend = models.CharField(max_length=16, choices=State.choices, blank=True)
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    specialist = models.ForeignKey(
+        Specialist,
+        verbose_name=_("specialist"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    accept_due = models.DateTimeField(_("accept by"), null=True, blank=True)
+    arrive_due = models.DateTimeField(_("on site by"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
+    # The deadline of the stage the order is in, and when it turns yellow.
+    current_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    sla_level = models.CharField(
+        _("SLA"), max_length=6, choices=SlaLevel.choices, default=SlaLevel.GREEN
+    )
+    paused_at = models.DateTimeField(null=True, blank=True)
+    extension_requested_until = models.DateTimeField(
+        _("extension requested until"), null=True, blank=True
+    )
+
+    redo_count = models.PositiveSmallIntegerField(_("re-do count"), default=0)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders"), default=0)
+    call_count = models.PositiveSmallIntegerField(_("calls"), default=1)
+    supervised_until = models.DateTimeField(_("supervised, answer by"), null=True, blank=True)
+    escalated = models.BooleanField(_("escalated"), default=False)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["state", "current_due"], name="order_state_due"),
+            models.Index(fields=["community", "category", "state"], name="order_dup_hint"),
+            models.Index(fields=["specialist", "state"], name="order_specialist_state"),
+            models.Index(fields=["unit", "state"], name="order_unit_state"),
+            models.Index(fields=["received_at", "category"], name="order_received_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderEvent(models.Model):
+    """Append-only history of a work order: who did what, when."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order history")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="event_order_at")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.action}"
+
+
+class Attachment(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        OrderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+VALID_CALLBACK_RESULTS = [Satisfaction.SATISFIED, Satisfaction.FAIRLY, Satisfaction.UNSATISFIED]
+
+
+class Callback(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="callbacks")
+    at = models.DateTimeField(_("time"), db_index=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=16, choices=Satisfaction.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.result}"
+
+
+class OrderCounter(models.Model):
+    """The last order number handed out on a day (numbers restart daily)."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic job ran, for /healthz."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from mains.desk.views import board, callbacks, field, intake, kpis, orders
+
+app_name = "desk"
+urlpatterns = [
+    path("intake/", intake.intake, name="intake"),
+    path("intake/caller/", intake.caller_panel, name="intake_caller"),
+    path("intake/communities/", intake.community_search, name="intake_communities"),
+    path("intake/hints/", intake.duplicate_hints, name="intake_hints"),
+    path("board/", board.board, name="board"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<int:pk>/", orders.order_detail, name="order"),
+    path("orders/<int:pk>/do/<str:action>/", orders.order_act, name="order_act"),
+    path("mine/", field.my_orders, name="my_orders"),
+    path("callbacks/", callbacks.callbacks, name="callbacks"),
+    path("kpis/", kpis.kpis, name="kpis"),
+]

@@ -1,0 +1,29 @@
+"""The grid specialist's phone screens: my orders by deadline."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mains.desk import queries
+from mains.desk.access import specialist_scope
+from mains.desk.models import WorkOrder
+from mains.desk.states import State
+from mains.org.decorators import role_required
+from mains.org.roles import Role
+
+FIELD_STATES = [State.DISPATCHED, State.REOPENED, State.ACCEPTED, State.ON_SITE, State.SUSPENDED]
+
+
+@role_required([Role.SPECIALIST])
+def my_orders(request: HttpRequest) -> HttpResponse:
+    mine = WorkOrder.objects.filter(specialist_scope(request.user))
+    open_orders = queries.overdue_first(mine.filter(state__in=FIELD_STATES)).select_related(
+        *queries.LIST_RELATED
+    )
+    recent = mine.filter(state=State.RESOLVED).select_related("category", "community").order_by(
+        "-resolved_at"
+    )[:10]
+    return render(request, "desk/my_orders.html", {
+        "orders": open_orders,
+        "recent": recent,
+        "sees_pii_of": {o.pk for o in open_orders},
+    })

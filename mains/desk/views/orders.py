@@ -1,0 +1,141 @@
+"""One order: its page, and every action on it as a small form posted to `order_act`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mains.desk import actions, queries
+from mains.desk.access import is_assignee, may, order_for, orders_for
+from mains.desk.errors import OrderActionError
+from mains.desk.forms import (
+    AssignForm,
+    CallbackForm,
+    CancelForm,
+    DeadlineForm,
+    DecisionForm,
+    NoteForm,
+    ReasonForm,
+    ResolveForm,
+)
+from mains.desk.models import WorkOrder
+from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.org.pii import may_reveal
+
+# action → (form, function taking (order, user, cleaned_data, files))
+ACTIONS = {
+    Action.DISPATCH: (AssignForm, lambda o, u, d: actions.do_dispatch(
+        o, u, d["specialist"], d["unit"], d["note"])),
+    Action.TRANSFER: (AssignForm, lambda o, u, d: actions.do_transfer(
+        o, u, d["specialist"], d["unit"], d["note"])),
+    Action.ACCEPT: (NoteForm, lambda o, u, d: actions.do_accept(o, u)),
+    Action.RETURN: (ReasonForm, lambda o, u, d: actions.do_return(o, u, d["note"])),
+    Action.ARRIVE: (NoteForm, lambda o, u, d: actions.do_arrive(o, u, d["note"])),
+    Action.SUSPEND: (ReasonForm, lambda o, u, d: actions.do_suspend(o, u, d["note"])),
+    Action.RESUME: (NoteForm, lambda o, u, d: actions.do_resume(o, u)),
+    Action.REQUEST_EXTENSION: (DeadlineForm, lambda o, u, d: actions.do_request_extension(
+        o, u, d["until"], d["note"])),
+    Action.APPROVE_EXTENSION: (DecisionForm, lambda o, u, d: actions.do_decide_extension(
+        o, u, d["approve"], d["note"])),
+    Action.RESOLVE: (ResolveForm, lambda o, u, d: actions.do_resolve(
+        o, u, d["note"], d["files"])),
+    Action.CALLBACK: (CallbackForm, lambda o, u, d: actions.do_callback(
+        o, u, d["result"], d["note"])),
+    Action.CLOSE: (NoteForm, lambda o, u, d: actions.do_close(o, u)),
+    Action.CANCEL: (CancelForm, lambda o, u, d: actions.do_cancel(
+        o, u, d["note"], d["duplicate_of"])),
+    Action.REMIND: (ReasonForm, lambda o, u, d: actions.do_remind(o, u, d["note"])),
+    Action.SUPERVISE: (DeadlineForm, lambda o, u, d: actions.do_supervise(
+        o, u, d["until"], d["note"])),
+}
+
+
+def available_actions(user, order: WorkOrder) -> list[str]:
+    found = []
+    for action in ACTIONS:
+        check = Action.DENY_EXTENSION if action == Action.APPROVE_EXTENSION else action
+        if not (can(check, order.state) and may(user, check, order)):
+            continue
+        if action == Action.APPROVE_EXTENSION and order.extension_requested_until is None:
+            continue
+        found.append(action)
+    return found
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = orders_for(request.user).select_related(*queries.LIST_RELATED)
+    text = request.GET.get("q", "").strip()
+    if text:
+        orders = orders.filter(number__startswith=text) | orders.filter(
+            caller_phone=text) | orders.filter(community__name__icontains=text)
+    state = request.GET.get("state", "")
+    if state == "open":
+        orders = orders.filter(state__in=OPEN_STATES)
+    elif state in State.values:
+        orders = orders.filter(state=state)
+    page = Paginator(orders.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    return render(request, "desk/order_list.html", {
+        "page": page, "states": State.choices, "filters": request.GET,
+    })
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_for(request.user, pk)
+    context = _detail_context(request, order)
+    context["open_action"] = request.GET.get("act", "")
+    return render(request, "desk/order_detail.html", context)
+
+
+def _detail_context(request: HttpRequest, order: WorkOrder, errors: dict | None = None) -> dict:
+    allowed = available_actions(request.user, order)
+    forms = {a: ACTIONS[a][0](prefix=a) for a in allowed}
+    if errors:
+        forms.update(errors)
+    return {
+        "order": order,
+        "events": order.events.select_related("actor").prefetch_related("attachments"),
+        "attachments": order.attachments.all(),
+        "callbacks": order.callbacks.select_related("agent"),
+        "forms": forms,
+        "sees_pii_of": {order.pk} if is_assignee(request.user, order) else set(),
+        "may_reveal": may_reveal(request.user),
+    }
+
+
+@login_required
+@require_POST
+def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    order = order_for(request.user, pk)
+    if action not in ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("desk:order", pk=order.pk)
+    form_class, perform = ACTIONS[action]
+    form = form_class(request.POST, request.FILES, prefix=action)
+    version = request.POST.get("version", "")
+    if version.isdigit():
+        order.version = int(version)
+    if form.is_valid():
+        try:
+            perform(order, request.user, form.cleaned_data)
+        except OrderActionError as exc:
+            messages.error(request, str(exc))
+            return _back(request, order)
+        messages.success(request, _("%(action)s: order %(number)s.")
+                         % {"action": Action(action).label, "number": order.number})
+        return _back(request, order)
+    context = _detail_context(request, order, errors={action: form})
+    context["open_action"] = action
+    return render(request, "desk/order_detail.html", context, status=400)
+
+
+def _back(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("desk:order", pk=order.pk)

@@ -1,0 +1,41 @@
+"""The menu each role sees."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mains.org.roles import Role
+
+ITEMS = {
+    "intake": ("desk:intake", _("Hotline intake")),
+    "board": ("desk:board", _("Dispatch board")),
+    "orders": ("desk:orders", _("Orders")),
+    "callbacks": ("desk:callbacks", _("Callbacks")),
+    "kpis": ("desk:kpis", _("KPIs")),
+    "mine": ("desk:my_orders", _("My orders")),
+    "my_communities": ("areas:my_communities", _("My communities")),
+    "communities": ("areas:communities", _("Communities")),
+    "admin_home": ("org:admin_home", _("Administration")),
+    "access_log": ("org:access_log", _("Access log")),
+}
+
+MENUS = {
+    Role.AGENT: ["intake", "orders", "callbacks", "communities"],
+    Role.DISPATCHER: ["board", "intake", "orders", "callbacks", "kpis", "communities"],
+    Role.SPECIALIST: ["mine", "my_communities"],
+    Role.UNIT_MANAGER: ["board", "orders", "kpis"],
+    Role.SUPERVISOR: ["kpis", "orders"],
+    Role.INSPECTOR: ["orders", "communities"],
+    Role.ENGINEER: ["orders", "communities"],
+    Role.MANAGER: ["kpis", "board", "orders", "communities"],
+    Role.ADMIN: ["admin_home", "board", "intake", "orders", "callbacks", "kpis", "communities",
+                 "access_log"],
+}
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for key in MENUS.get(user.role, []):
+        url_name, label = ITEMS[key]
+        url = reverse(url_name)
+        items.append({"url": url, "label": label, "active": current_path.startswith(url)})
+    return items

@@ -1,0 +1,59 @@
+"""The roles of mains and what each may do. One place to read who can do what."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Hotline agent")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    SPECIALIST = "specialist", _("Grid specialist")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    SUPERVISOR = "supervisor", _("Social supervisor")
+    INSPECTOR = "inspector", _("Inspector")
+    ENGINEER = "engineer", _("Network engineer")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that take calls and create orders.
+INTAKE_ROLES = {Role.AGENT, Role.DISPATCHER, Role.ADMIN}
+# Roles that see every order of the utility (others are scoped).
+ALL_ORDERS_ROLES = {
+    Role.AGENT,
+    Role.DISPATCHER,
+    Role.MANAGER,
+    Role.ADMIN,
+    Role.ENGINEER,
+    Role.INSPECTOR,
+    Role.SUPERVISOR,
+}
+# Roles that route orders: dispatch, transfer, cancel, approve extensions.
+DISPATCH_ROLES = {Role.DISPATCHER, Role.ADMIN}
+# Roles that may remind and supervise (催办 / 督办).
+SUPERVISE_ROLES = {Role.DISPATCHER, Role.MANAGER, Role.UNIT_MANAGER, Role.ADMIN}
+# Roles that record callbacks and archive orders.
+CALLBACK_ROLES = {Role.AGENT, Role.DISPATCHER, Role.ADMIN}
+# Roles that see KPIs.
+KPI_ROLES = {Role.MANAGER, Role.DISPATCHER, Role.UNIT_MANAGER, Role.ADMIN, Role.SUPERVISOR}
+# Roles that may reveal masked personal data (with a reason, logged).
+REVEAL_ROLES = {
+    Role.AGENT,
+    Role.DISPATCHER,
+    Role.UNIT_MANAGER,
+    Role.MANAGER,
+    Role.ADMIN,
+    Role.SPECIALIST,
+}
+
+HOME_URL_NAMES = {
+    Role.AGENT: "desk:intake",
+    Role.DISPATCHER: "desk:board",
+    Role.SPECIALIST: "desk:my_orders",
+    Role.UNIT_MANAGER: "desk:board",
+    Role.SUPERVISOR: "desk:kpis",
+    Role.INSPECTOR: "desk:orders",
+    Role.ENGINEER: "desk:orders",
+    Role.MANAGER: "desk:kpis",
+    Role.ADMIN: "org:admin_home",
+}

@@ -1,0 +1,16 @@
+from django import template
+
+from mains.org.pii import show
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def caller(context, order, kind: str) -> str:
+    """{% caller order "phone" %}: the caller's name, phone or address, masked unless needed."""
+    request = context["request"]
+    value = {"name": order.caller_name, "phone": order.caller_phone, "address": order.address}[
+        kind
+    ]
+    needs_it = bool(context.get("sees_pii_of", set()) and order.pk in context["sees_pii_of"])
+    return show(request, f"order:{order.pk}", kind, value, needs_it)

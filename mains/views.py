@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from huey.contrib.djhuey import HUEY
+
+from mains.org.roles import HOME_URL_NAMES
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(HOME_URL_NAMES.get(request.user.role, "desk:orders"))
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and monitors: the database and the job queue."""
+    from mains.desk.models import Heartbeat
+
+    report: dict = {"status": "ok", "time": timezone.now().isoformat()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        report["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # any failure here means "not healthy", reported, not raised
+        report["database"] = {"ok": False, "error": str(exc)}
+        report["status"] = "error"
+    try:
+        pending = HUEY.pending_count()
+        beat = Heartbeat.objects.filter(name="sla_clock").values_list("at", flat=True).first()
+        report["queue"] = {
+            "ok": True,
+            "backend": type(HUEY).__name__,
+            "pending": pending,
+            "sla_clock_last_run": beat.isoformat() if beat else None,
+        }
+    except Exception as exc:
+        report["queue"] = {"ok": False, "error": str(exc)}
+        report["status"] = "error"
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
