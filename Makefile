@@ -71,11 +71,10 @@ test: install-dev system-deps migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.pages
 
 messages: $(VENV)/.installed
-	cd mains && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --ignore 'migrations/*' 2>/dev/null || true
-	$(BIN)/mains makemessages -l zh_Hans -l en -i '.venv/*' -i 'node_modules/*' -i 'static/*'
+	$(BIN)/mains makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' -i 'tests/*' -i 'benchmarks/*'
 	$(BIN)/mains compilemessages -i .venv -i node_modules
 
 clean:
