@@ -87,7 +87,12 @@ def is_assignee(user: User, order: WorkOrder) -> bool:
     if order.specialist_id == spec.pk:
         return True
     grid = order.grid
-    return grid is not None and spec.pk in (grid.specialist_id, grid.deputy_id)
+    if grid is None:
+        return False
+    # The deputy covers for the grid's specialist; an unassigned order is the grid's.
+    return spec.pk == grid.deputy_id or (
+        order.specialist_id is None and spec.pk == grid.specialist_id
+    )
 
 
 def manages_unit_of(user: User, order: WorkOrder) -> bool:

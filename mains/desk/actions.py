@@ -183,10 +183,6 @@ def do_attach_call(order: WorkOrder, by: User, caller_name: str, caller_phone: s
 
 def _assignee_fields(specialist: Specialist | None, unit: Unit | None) -> dict:
     fields: dict = {"specialist": specialist}
-    if specialist is not None:
-        grid = specialist.grids.first()
-        if grid is not None:
-            fields["grid"] = grid
     if unit is not None:
         fields["unit"] = unit
     return fields
