@@ -40,6 +40,8 @@ def local_zone() -> ZoneInfo:
 
 def add_working_minutes(spec: CalendarSpec, start: datetime, minutes: float) -> datetime:
     """The moment `minutes` of working time after `start`."""
+    if minutes <= 0:
+        return start  # else a deadline at a window's end would jump to the next window
     if spec.round_the_clock:
         return start + timedelta(minutes=minutes)
     tz = local_zone()
