@@ -6,7 +6,7 @@ its sheet, row number and reason. Nothing here writes to the database.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,64 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mains.areas import workbook as wb
+from mains.areas.import_plans import CommunityPlan, GridPlan, HistoryPlan, Plan, SpecialistPlan
 from mains.areas.models import Grid, Specialist
 from mains.lib.phones import is_valid_phone, normalise_phone
 from mains.org.models import Unit, User
 from mains.org.roles import Role
 
 MAX_HOUSEHOLDS = 2_147_483_647
-
-
-@dataclass
-class CommunityPlan:
-    row: int
-    name: str
-    address: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    households: int
-    utility: str
-    grid_code: str
-
-
-@dataclass
-class SpecialistPlan:
-    row: int
-    login: str
-    name: str
-    phone: str
-    duties: str
-    service_content: str
-    unit: Unit
-
-
-@dataclass
-class GridPlan:
-    row: int
-    code: str
-    name: str
-    unit: Unit
-    specialist_login: str
-    deputy_login: str
-
-
-@dataclass
-class HistoryPlan:
-    row: int
-    grid_code: str
-    specialist_login: str
-    deputy_login: str
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-
-
-@dataclass
-class Plan:
-    communities: list[CommunityPlan] = field(default_factory=list)
-    specialists: dict[str, SpecialistPlan] = field(default_factory=dict)
-    grids: list[GridPlan] = field(default_factory=list)
-    history: list[HistoryPlan] = field(default_factory=list)
-    errors: list[wb.RowError] = field(default_factory=list)
 
 
 class RowCheck:
@@ -109,13 +58,8 @@ class RowCheck:
 def check_book(book: wb.ReadBook) -> Plan:
     plan = Plan(errors=list(book.errors))
     grid_rows = book.rows.get(wb.GRIDS.key, [])
-    logins = {wb.text(r.cells[k]) for r in grid_rows for k in ("specialist_login", "deputy_login")}
-    logins |= {
-        wb.text(r.cells[k])
-        for r in book.rows.get(wb.ASSIGNMENTS.key, [])
-        for k in ("specialist_login", "deputy_login")
-    }
-    logins.discard("")
+    people = grid_rows + book.rows.get(wb.ASSIGNMENTS.key, [])
+    logins = {wb.text(r.cells[k]) for r in people for k in ("specialist_login", "deputy_login")}
     known = Known(
         units={u.name: u for u in Unit.objects.all()},
         grid_codes=set(Grid.objects.values_list("code", flat=True)),
@@ -126,8 +70,9 @@ def check_book(book: wb.ReadBook) -> Plan:
         ),
         user_roles=dict(User.objects.filter(username__in=logins).values_list("username", "role")),
     )
+    codes: dict[str, int] = {}
     for row in grid_rows:
-        _check_grid(plan, row, known)
+        _check_grid(plan, row, known, codes)
     # Codes and log-ins of bad grid rows count as known, so one mistake is reported once.
     known.grid_codes |= {wb.text(r.cells["code"]) for r in grid_rows}
     known.specialist_logins |= {wb.text(r.cells["specialist_login"]) for r in grid_rows}
@@ -166,19 +111,19 @@ def _check_login(check: RowCheck, key: str) -> str:
     return login
 
 
-def _check_grid(plan: Plan, row: wb.Row, known: Known) -> None:
+def _check_grid(plan: Plan, row: wb.Row, known: Known, codes: dict[str, int]) -> None:
     check = RowCheck(plan, wb.GRIDS, row)
     code = check.text("code", 30, required=True)
+    if code in codes:
+        message = _("the grid %(code)s is already on row %(row)d.")
+        check.fail("code", message % {"code": code, "row": codes[code]})
+    elif code:
+        codes[code] = row.number
     name = check.text("name", 100, required=True)
     unit_name = check.text("unit", 100, required=True)
     unit = known.units.get(unit_name)
     if unit_name and unit is None:
         check.fail("unit", _("no unit is named “%(unit)s”.") % {"unit": unit_name})
-    if code and any(g.code == code for g in plan.grids):
-        first = next(g.row for g in plan.grids if g.code == code)
-        check.fail(
-            "code", _("the grid %(code)s is already on row %(row)d.") % {"code": code, "row": first}
-        )
     login = _check_login(check, "specialist_login")
     deputy = _check_login(check, "deputy_login")
     spec_name = check.text("specialist_name", 50)
@@ -187,13 +132,14 @@ def _check_grid(plan: Plan, row: wb.Row, known: Known) -> None:
     service = wb.text(row.cells["service_content"])
     phone = normalise_phone(raw_phone)
     if login or spec_name or raw_phone:
-        if not login:
-            check.fail("specialist_login", _("this cell is required with a specialist."))
-        if not spec_name:
-            check.fail("specialist_name", _("this cell is required with a specialist."))
-        if not raw_phone:
-            check.fail("specialist_phone", _("this cell is required with a specialist."))
-        elif not is_valid_phone(phone):
+        for key, value in (
+            ("specialist_login", login),
+            ("specialist_name", spec_name),
+            ("specialist_phone", raw_phone),
+        ):
+            if not value:
+                check.fail(key, _("this cell is required with a specialist."))
+        if raw_phone and not is_valid_phone(phone):
             check.fail(
                 "specialist_phone",
                 _("“%(phone)s” is not a phone number (1xxxxxxxxxx or 0xxx-xxxxxxx).")
@@ -212,12 +158,7 @@ def _check_grid(plan: Plan, row: wb.Row, known: Known) -> None:
         earlier = plan.specialists.get(login)
         if earlier is None:
             plan.specialists[login] = spec
-        elif (earlier.name, earlier.phone, earlier.duties, earlier.service_content) != (
-            spec.name,
-            spec.phone,
-            spec.duties,
-            spec.service_content,
-        ):
+        elif earlier.details() != spec.details():
             message = _("the specialist “%(login)s” has other details on row %(row)d.")
             check.fail("specialist_login", message % {"login": login, "row": earlier.row})
     if check.ok and unit is not None:
@@ -225,9 +166,10 @@ def _check_grid(plan: Plan, row: wb.Row, known: Known) -> None:
 
 
 def _check_coordinates(check: RowCheck) -> tuple[Decimal | None, Decimal | None]:
+    errors_before = len(check.plan.errors)
     latitude = check.parse("latitude", wb.coordinate)
     longitude = check.parse("longitude", wb.coordinate)
-    if not check.ok:
+    if len(check.plan.errors) > errors_before:
         return None, None
     if (latitude is None) != (longitude is None):
         key = "latitude" if latitude is None else "longitude"
@@ -296,7 +238,7 @@ def _check_assignment(
         check.fail("deputy_login", unknown % {"login": deputy})
     started = check.parse("started_at", wb.moment)
     ended = check.parse("ended_at", wb.moment)
-    now = timezone.now()
+    now = timezone.now() + dt.timedelta(minutes=1)  # leeway for clocks a little apart
     if started is None and wb.text(row.cells["started_at"]) == "":
         check.fail("started_at", _("this cell is required."))
     for key, moment in (("started_at", started), ("ended_at", ended)):

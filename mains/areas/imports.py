@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from mains.areas import workbook as wb
 from mains.areas.actions import do_assign_grid
-from mains.areas.import_checks import CommunityPlan, GridPlan, Plan, check_book
+from mains.areas.import_checks import check_book
+from mains.areas.import_plans import CommunityPlan, GridPlan, Plan
 from mains.areas.models import Community, Grid, GridAssignment, Specialist
 from mains.lib.pinyin import full_pinyin, pinyin_initials
 from mains.org.models import User
