@@ -56,6 +56,16 @@ def specialist_scope(user: User) -> Q:
     return Q(specialist=spec) | Q(grid__specialist=spec) | Q(grid__deputy=spec)
 
 
+def assignee_scope(user: User) -> Q:
+    """The orders this specialist works (the same rule as `is_assignee`)."""
+    spec = getattr(user, "specialist", None)
+    if spec is None:
+        return Q(pk__in=[])
+    return Q(specialist=spec) | Q(grid__deputy=spec) | Q(
+        specialist__isnull=True, grid__specialist=spec
+    )
+
+
 def orders_for(user: User) -> QuerySet[WorkOrder]:
     """The orders this user may see."""
     orders = WorkOrder.objects.all()

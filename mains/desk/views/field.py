@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mains.desk import queries
-from mains.desk.access import specialist_scope
+from mains.desk.access import assignee_scope
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.org.decorators import role_required
@@ -15,7 +15,7 @@ FIELD_STATES = [State.DISPATCHED, State.REOPENED, State.ACCEPTED, State.ON_SITE,
 
 @role_required([Role.SPECIALIST])
 def my_orders(request: HttpRequest) -> HttpResponse:
-    mine = WorkOrder.objects.filter(specialist_scope(request.user))
+    mine = WorkOrder.objects.filter(assignee_scope(request.user))
     open_orders = queries.overdue_first(mine.filter(state__in=FIELD_STATES)).select_related(
         *queries.LIST_RELATED
     )
