@@ -153,7 +153,7 @@ def _check_grid(plan: Plan, row: wb.Row, known: Known, codes: dict[str, int]) ->
     if login and role is not None and role != Role.SPECIALIST:
         message = _("the user “%(login)s” exists and is not a grid specialist (%(role)s).")
         check.fail("specialist_login", message % {"login": login, "role": Role(role).label})
-    if login and check.ok:
+    if login and check.ok and unit is not None:
         spec = SpecialistPlan(row.number, login, spec_name, phone, duties, service, unit)
         earlier = plan.specialists.get(login)
         if earlier is None:
@@ -214,7 +214,7 @@ def _check_community(plan: Plan, row: wb.Row, known: Known, names: dict[str, int
     grid_code = check.text("grid", 30)
     if grid_code and grid_code not in known.grid_codes:
         check.fail("grid", _("no grid has the code “%(code)s”.") % {"code": grid_code})
-    if check.ok:
+    if check.ok and utility is not None:
         plan.communities.append(
             CommunityPlan(
                 row.number, name, address, latitude, longitude, households or 0, utility, grid_code
@@ -251,9 +251,10 @@ def _check_assignment(
             message = _("the grid %(code)s already has an open period on row %(row)d.")
             check.fail("ended_at", message % {"code": code, "row": open_rows[code]})
         open_rows[code] = row.number
-    key = (code, login, started)
-    if check.ok and key in seen:
-        check.fail(None, _("the same period is already on row %(row)d.") % {"row": seen[key]})
+    period = (code, login, started)
+    if check.ok and period in seen:
+        message = _("the same period is already on row %(row)d.")
+        check.fail(None, message % {"row": seen[period]})
     if check.ok and started is not None:
-        seen[key] = row.number
+        seen[period] = row.number
         plan.history.append(HistoryPlan(row.number, code, login, deputy, started, ended))

@@ -14,6 +14,7 @@ from mains.areas.imports import import_areas
 from mains.areas.models import Community
 from mains.lib.xlsx import xlsx_response
 from mains.org.decorators import role_required
+from mains.org.models import User
 from mains.org.roles import Role
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -67,8 +68,9 @@ def import_areas_page(request: HttpRequest) -> HttpResponse:
     result = None
     form = AreasImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        by = request.user if isinstance(request.user, User) else None
         result = import_areas(
-            form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["check_only"]
+            form.cleaned_data["file"], by=by, dry_run=form.cleaned_data["check_only"]
         )
     context = {"form": form, "result": result, "sheets": workbook.SHEETS}
     return render(request, "areas/import.html", context)

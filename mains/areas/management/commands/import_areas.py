@@ -32,11 +32,11 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(why)s") % {"file": file, "why": error.strerror}
             ) from None
         if not result.ok:
-            for error in result.sorted_errors():
-                where = error.sheet or file
-                if error.row:
-                    where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": error.row}
-                self.stderr.write(f"{where}: {error.message}")
+            for problem in result.sorted_errors():
+                where = problem.sheet or file
+                if problem.row:
+                    where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": problem.row}
+                self.stderr.write(f"{where}: {problem.message}")
             raise CommandError(
                 _("%(n)d problem(s) in %(file)s; nothing was saved.")
                 % {"n": len(result.errors), "file": file}
