@@ -17,7 +17,7 @@ BOARD_ROLES = {Role.DISPATCHER, Role.UNIT_MANAGER, Role.MANAGER, Role.ADMIN}
 
 
 def _as_int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @role_required(BOARD_ROLES)

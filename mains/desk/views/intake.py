@@ -49,25 +49,26 @@ def intake(request: HttpRequest) -> HttpResponse:
     else:
         form = IntakeForm(initial={"caller_phone": request.GET.get("caller", "")})
         saved_id = request.GET.get("saved", "")
-        if saved_id.isdigit():
+        if saved_id.isdecimal():
             saved = (orders_for(request.user).select_related("specialist", "community", "category")
                      .filter(pk=int(saved_id)).first())
     phone = _phone_or_blank(form["caller_phone"].value() or "")
     community = None
     community_id = form["community"].value()
-    if community_id and str(community_id).isdigit():
+    if community_id and str(community_id).isdecimal():
         from mains.areas.models import Community
 
         community = Community.objects.select_related("grid__specialist").filter(
             pk=int(community_id)).first()
     history = queries.caller_history(phone)
+    category_id = str(form["category"].value() or "")
     return render(request, "desk/intake.html", {
         "form": form,
         "saved": saved,
         "history": history,
         "community": community,
         "hints": queries.duplicate_hints(community.pk if community else None,
-                                         form["category"].value() or None),
+                                         int(category_id) if category_id.isdecimal() else None),
     })
 
 
@@ -89,7 +90,7 @@ def community_search(request: HttpRequest) -> HttpResponse:
 def duplicate_hints(request: HttpRequest) -> HttpResponse:
     def as_id(name: str) -> int | None:
         value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isdecimal() else None
 
     hints: list[WorkOrder] = queries.duplicate_hints(as_id("community"), as_id("category"))
     return render(request, "desk/partials/duplicate_hints.html", {"hints": hints})

@@ -118,7 +118,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, perform = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     version = request.POST.get("version", "")
-    if version.isdigit():
+    if version.isdecimal():
         order.version = int(version)
     if form.is_valid():
         try:

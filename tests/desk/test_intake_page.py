@@ -1,0 +1,221 @@
+"""The hotline intake page, through the test client."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
+from PIL import Image
+
+from mains.desk import actions
+from mains.desk.models import Attachment, OrderEvent, WorkOrder
+from mains.desk.states import Action, State
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def png(name: str = "leak.png") -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def agent(client, city):
+    client.force_login(city.agent)
+    return client
+
+
+def typed(city, **changes) -> dict:
+    data = {
+        "caller_phone": "138 1234 1234",
+        "caller_name": "王五",
+        "community": city.xingguang.pk,
+        "community_label": "星光水晶城",
+        "address": "5号楼1单元202",
+        "category": city.leak.pk,
+        "priority": "1",
+        "channel": "walk_in",
+        "description": "厨房水表接口漏水",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_intake_saves_an_order_and_confirms_it(agent, city):
+    response = agent.post("/desk/intake/", typed(city), **EN)
+    order = WorkOrder.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/desk/intake/?saved={order.pk}"
+    assert (order.caller_phone, order.caller_name, order.address) == (
+        "13812341234",
+        "王五",
+        "5号楼1单元202",
+    )
+    assert (order.priority, order.channel, order.state, order.created_by) == (
+        1,
+        "walk_in",
+        State.DISPATCHED,
+        city.agent,
+    )
+    page = agent.get(response.url, **EN).content.decode()
+    assert f"Order {order.number} saved" in page
+    assert "Sent to grid specialist 孙明" in page
+
+
+def test_the_confirmation_of_someone_elses_order_number_is_not_shown(client, city, new_order):
+    order = new_order()
+    client.force_login(city.sam)
+    assert client.get(f"/desk/intake/?saved={order.pk}").status_code == 403
+
+
+BAD = [
+    ("caller_phone", "12345", "“12345” is not a phone number"),
+    ("category", "", "Choose a category."),
+    ("description", "", "Write down what the caller says."),
+    ("community", "", "Choose the community, or type an address."),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "error"), BAD)
+def test_bad_input_is_shown_again_with_every_typed_value_and_saves_nothing(
+    agent, city, field, value, error
+):
+    data = typed(city, **{field: value})
+    if field == "community":
+        data.update(address="", community_label="")
+    response = agent.post("/desk/intake/", data, **EN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page
+    assert not WorkOrder.objects.exists()
+    shown = {
+        "caller_phone": f'value="{data["caller_phone"]}"',
+        "caller_name": 'value="王五"',
+        "community": f'name="community" id="id_community" value="{data["community"]}"',
+        "community_label": f'value="{data["community_label"]}"',
+        "address": f'value="{data["address"]}"',
+        "category": f'<option value="{city.leak.pk}" selected>',
+        "priority": '<option value="1" selected>',
+        "channel": '<option value="walk_in" selected>',
+        "description": f">{data['description']}</textarea>",
+    }
+    for name, html in shown.items():
+        if data.get(name) or name in ("community", "community_label"):
+            assert html in page, name
+
+
+def test_errors_are_shown_in_the_users_language(agent, city):
+    response = agent.post("/desk/intake/", typed(city, category=""), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    with translation.override("zh-hans"):
+        assert gettext("Choose a category.") in response.content.decode()
+
+
+@pytest.mark.parametrize("category", ["abc", "999999", "1.5"])
+def test_a_forged_category_is_refused_without_an_error_page(agent, city, category):
+    response = agent.post("/desk/intake/", typed(city, category=category), **EN)
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert not WorkOrder.objects.exists()
+
+
+def test_the_cti_link_pops_the_callers_earlier_orders(agent, city, new_order):
+    earlier = new_order()
+    stranger = new_order(caller_phone="13900002222")
+    page = agent.get("/desk/intake/?caller=13812341234").content.decode()
+    assert 'value="13812341234"' in page
+    assert earlier.number in page
+    assert stranger.number not in page
+
+
+def test_the_caller_panel_finds_orders_by_a_number_typed_with_spaces(agent, new_order):
+    earlier = new_order()
+    page = agent.get("/desk/intake/caller/", {"caller_phone": "138 1234 1234"}).content.decode()
+    assert earlier.number in page
+    page = agent.get("/desk/intake/caller/", {"caller_phone": "12"}, **EN).content.decode()
+    assert earlier.number not in page
+
+
+@pytest.mark.parametrize("text", ["星光", "水晶城", "xingguang", "XingGuangShui", "xgsjc", "xgs"])
+def test_a_community_is_found_by_chinese_name_pinyin_or_initials(agent, city, text):
+    page = agent.get("/desk/intake/communities/", {"q": text}).content.decode()
+    assert f'data-id="{city.xingguang.pk}"' in page
+    assert "锦绣家园" not in page
+
+
+def test_a_community_search_with_no_match_says_so(agent, city):
+    page = agent.get("/desk/intake/communities/", {"q": "zzz"}, **EN).content.decode()
+    assert "No community matches" in page
+
+
+def test_duplicate_hints_list_open_orders_of_the_same_community_and_category(
+    agent, city, new_order
+):
+    open_one = new_order()
+    other_category = new_order(category=city.burst)
+    elsewhere = new_order(community=city.jinxiu)
+    cancelled = new_order()
+    actions.do_cancel(cancelled, city.dispatcher, "重复", duplicate_of=open_one)
+    query = {"community": city.xingguang.pk, "category": city.leak.pk}
+    page = agent.get("/desk/intake/hints/", query).content.decode()
+    assert open_one.number in page
+    for absent in (other_category, elsewhere, cancelled):
+        assert absent.number not in page
+    retyped = agent.post("/desk/intake/", typed(city, description=""), **EN).content.decode()
+    assert f'data-id="{open_one.pk}"' in retyped
+
+
+def test_attaching_the_call_records_it_on_the_open_order_and_creates_none(agent, city, new_order):
+    order = new_order()
+    data = typed(city, attach_to=order.pk, caller_phone="13900003333", caller_name="李四")
+    response = agent.post("/desk/intake/", data, follow=True, **EN)
+    assert WorkOrder.objects.count() == 1
+    assert f"The call was attached to order {order.number}." in response.content.decode()
+    event = OrderEvent.objects.get(order=order, action=Action.EXTRA_CALL)
+    assert (event.actor, event.note, event.data) == (
+        city.agent,
+        "厨房水表接口漏水",
+        {"caller_name": "李四", "caller_phone": "13900003333"},
+    )
+    assert WorkOrder.objects.get(pk=order.pk).call_count == 2
+
+
+def test_a_call_cannot_be_attached_to_an_order_closed_meanwhile(agent, city, new_order):
+    order = new_order()
+    actions.do_cancel(order, city.dispatcher, "无效")
+    response = agent.post("/desk/intake/", typed(city, attach_to=order.pk), **EN)
+    assert "That order is no longer open; save a new one." in response.content.decode()
+    assert WorkOrder.objects.count() == 1
+    assert not OrderEvent.objects.filter(action=Action.EXTRA_CALL).exists()
+
+
+def test_photos_taken_at_intake_are_kept_with_the_order(agent, city):
+    agent.post("/desk/intake/", typed(city, files=[png()]))
+    attachment = Attachment.objects.get()
+    assert (attachment.order, attachment.name, attachment.is_image) == (
+        WorkOrder.objects.get(),
+        "leak.png",
+        True,
+    )
+    assert attachment.event.action == Action.CREATE
+
+
+def test_a_file_that_is_not_a_photo_is_refused_at_intake(agent, city):
+    text = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+    response = agent.post("/desk/intake/", typed(city, files=[text]), **EN)
+    assert "notes.txt is not a photo or a PDF." in response.content.decode()
+    assert not WorkOrder.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["community", "category", "attach_to"])
+def test_a_forged_number_in_a_hidden_field_is_refused_without_an_error_page(agent, city, field):
+    response = agent.post("/desk/intake/", typed(city, **{field: "²"}), **EN)
+    assert response.status_code == 200
+    assert not WorkOrder.objects.exists()
+
+
+def test_forged_numbers_in_the_panels_and_the_saved_link_do_not_break_them(agent, city):
+    assert agent.get("/desk/intake/?saved=²").status_code == 200
+    assert agent.get("/desk/intake/hints/", {"community": "²", "category": "①"}).status_code == 200
