@@ -10,6 +10,28 @@ from mains.org.models import Unit
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/gif"}
 FILE_TYPES = IMAGE_TYPES | {"application/pdf"}
+# What a file of each accepted type starts with (offset, bytes) and the names it may have.
+# The type a browser sends is only guessed from the name, so both are checked: a page
+# called x.html that claims to be a photo must not be stored and served as a web page.
+FILE_SIGNATURES = {
+    "image/jpeg": ((0, b"\xff\xd8\xff"), (".jpg", ".jpeg")),
+    "image/png": ((0, b"\x89PNG\r\n\x1a\n"), (".png",)),
+    "image/gif": ((0, b"GIF8"), (".gif",)),
+    "image/webp": ((8, b"WEBP"), (".webp",)),
+    "image/heic": ((4, b"ftyp"), (".heic", ".heif")),
+    "application/pdf": ((0, b"%PDF-"), (".pdf",)),
+}
+
+
+def is_what_it_claims(upload) -> bool:
+    signature = FILE_SIGNATURES.get(getattr(upload, "content_type", ""))
+    if signature is None:
+        return False
+    (offset, magic), suffixes = signature
+    upload.seek(0)
+    head = upload.read(offset + len(magic))
+    upload.seek(0)
+    return head[offset:] == magic and upload.name.lower().endswith(suffixes)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,7 +50,7 @@ class MultipleFileField(forms.FileField):
                     _("%(name)s is larger than %(mb)s MB.")
                     % {"name": upload.name, "mb": settings.ATTACHMENT_MAX_BYTES // 2**20}
                 )
-            if getattr(upload, "content_type", "") not in FILE_TYPES:
+            if not is_what_it_claims(upload):
                 raise forms.ValidationError(
                     _("%(name)s is not a photo or a PDF.") % {"name": upload.name}
                 )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mains.desk import actions, queries
 from mains.desk.access import is_assignee, may, order_for, orders_for
-from mains.desk.errors import OrderActionError
+from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.forms import (
     AssignForm,
     CallbackForm,
@@ -118,8 +118,10 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, perform = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     version = request.POST.get("version", "")
-    if version.isdecimal():
-        order.version = int(version)
+    if version.isdecimal() and int(version) != order.version:
+        # The page was out of date: say so, rather than judge the action by today's state.
+        messages.error(request, str(OrderConflict()))
+        return _back(request, order)
     if form.is_valid():
         try:
             perform(order, request.user, form.cleaned_data)
