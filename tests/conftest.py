@@ -108,3 +108,12 @@ def new_order(city):
         return do_create_order(**fields)
 
     return make
+
+
+def pytest_runtest_setup(item):
+    """Tests marked postgres_only need PostgreSQL's row locks and real concurrency."""
+    if item.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
