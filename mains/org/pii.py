@@ -40,7 +40,7 @@ def do_reveal(request: HttpRequest, subject: str, fields: str, reason: str) -> A
         action=AccessLog.Action.REVEAL,
         subject=subject,
         fields=fields,
-        reason=reason.strip(),
+        reason=reason.strip()[: AccessLog._meta.get_field("reason").max_length],
         ip=_client_ip(request),
     )
     revealed = {

@@ -238,3 +238,11 @@ def test_list_pages_do_not_query_more_for_more_orders(
         page = client.get(url).content.decode()
     shown = WorkOrder.objects.filter(state__in=[State.DISPATCHED, State.ACCEPTED])
     assert all(number in page for number in shown.values_list("number", flat=True))
+
+
+def test_a_photo_with_a_very_long_name_is_stored(sam, on_site):
+    photo = png("现场照片" * 30 + ".png")
+    act(sam, on_site, "resolve", {"resolve-note": "已修好", "resolve-files": photo})
+    attachment = Attachment.objects.get()
+    assert attachment.name.endswith(".png")
+    assert len(attachment.file.name) <= 100

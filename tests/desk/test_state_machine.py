@@ -402,3 +402,18 @@ def test_history_is_only_ever_appended_to(city, new_order):
         Action.ARRIVE,
         Action.RESOLVE,
     ]
+
+
+def test_the_django_admin_can_neither_change_nor_delete_an_order_and_its_history(
+    client, city, new_order
+):
+    order = new_order()
+    client.force_login(city.admin)
+    assert client.get(f"/admin/desk/workorder/{order.pk}/change/").status_code == 200
+    assert client.get(f"/admin/desk/workorder/{order.pk}/delete/").status_code == 403
+    client.post(
+        "/admin/desk/workorder/",
+        {"action": "delete_selected", "_selected_action": [order.pk], "post": "yes"},
+    )
+    assert WorkOrder.objects.filter(pk=order.pk).exists()
+    assert order.events.count() == 2

@@ -171,3 +171,12 @@ def test_the_access_log_filters_by_user_and_action(client, city, new_order):
     assert "回拨核实" not in page.replace("受理回访", "")
     page = client.get("/org/access-log/?action=export").content.decode()
     assert "受理回访" not in page
+
+
+def test_a_very_long_reason_is_kept_to_the_length_the_log_holds(client, city, new_order):
+    order = new_order()
+    client.force_login(city.dispatcher)
+    response = reveal(client, order, "核" * 400)
+    assert response.status_code == 200
+    assert len(AccessLog.objects.get().reason) == 300
+    assert "13812341234" in response.content.decode()
