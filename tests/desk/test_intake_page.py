@@ -120,11 +120,12 @@ def test_a_forged_category_is_refused_without_an_error_page(agent, city, categor
     assert not WorkOrder.objects.exists()
 
 
-def test_the_cti_link_pops_the_callers_earlier_orders(agent, city, new_order):
+@pytest.mark.parametrize("caller", ["13812341234", "+86 138 1234 1234"])
+def test_the_cti_link_pops_the_callers_earlier_orders(agent, city, new_order, caller):
     earlier = new_order()
     stranger = new_order(caller_phone="13900002222")
-    page = agent.get("/desk/intake/?caller=13812341234").content.decode()
-    assert 'value="13812341234"' in page
+    page = agent.get("/desk/intake/", {"caller": caller}).content.decode()
+    assert f'value="{caller}"' in page
     assert earlier.number in page
     assert stranger.number not in page
 

@@ -220,3 +220,11 @@ def test_nobody_may_reveal_personal_data_of_an_order_they_cannot_see(client, cit
     response = client.post("/org/reveal/", {"subject": f"order:{west.pk}", "reason": "抽查"})
     assert response.status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_a_specialist_log_in_without_a_profile_gets_an_empty_work_list(client, city, two_orders):
+    client.force_login(make_user("stan", Role.SPECIALIST, city.east))
+    response = client.get("/desk/mine/")
+    assert response.status_code == 200
+    assert two_orders[0].number not in response.content.decode()
+    assert client.get(f"/desk/orders/{two_orders[0].pk}/").status_code == 404
