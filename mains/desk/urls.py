@@ -15,4 +15,5 @@ urlpatterns = [
     path("mine/", field.my_orders, name="my_orders"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     path("kpis/", kpis.kpis, name="kpis"),
+    path("kpis/export.xlsx", kpis.kpis_export, name="kpis_export"),
 ]

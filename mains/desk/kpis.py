@@ -1,0 +1,275 @@
+"""Service KPIs of work orders over a range of dates, computed in the database.
+
+Which orders count
+    An order belongs to a range by the local date it was received on: ``received_at``
+    from ``start`` 00:00 up to, not including, 00:00 of the day after ``end``, in
+    settings.TIME_ZONE (Asia/Shanghai). The scope (all orders, or a unit manager's unit)
+    is the queryset the caller passes in, normally ``access.orders_for(user)``.
+    Timestamps are those of an order's latest pass: a transfer or a return clears
+    ``accepted_at``; a re-do (重办) clears the accept, arrive and resolve times and sets
+    new deadlines.
+
+Counts, per group and in total (all are additive, so a total is a sum of groups)
+    received             every order in the range, cancelled ones included
+    not_cancelled        received, less the cancelled (invalid or duplicate) orders
+    accepted             orders with ``accepted_at`` and ``accept_due`` set
+    accepted_on_time     … of which ``accepted_at <= accept_due``
+    visited              orders that needed a site visit (``arrive_due`` set, from a
+                         category that needs one) and arrived (``arrived_at`` set)
+    visited_on_time      … of which ``arrived_at <= arrive_due``
+    resolved             orders resolved or later: state resolved, callback_done or closed
+    resolved_on_time     … of which ``resolved_at <= resolve_due``
+    called_back          resolved orders with at least one valid Callback
+    redone               resolved orders with ``redo_count > 0``
+    callbacks            valid Callback rows (satisfied, fairly satisfied, unsatisfied;
+                         models.VALID_CALLBACK_RESULTS) of the orders, whenever made;
+                         "not reached" is not a valid callback
+    satisfied_callbacks  … of which satisfied or fairly satisfied
+
+Rates (None when the denominator is 0; the pages show "—")
+    on_time_acceptance   accepted_on_time ÷ accepted
+    timeliness           visited_on_time ÷ visited
+    closure_rate         resolved ÷ not_cancelled
+    on_time_closure      resolved_on_time ÷ resolved
+    callback_rate        called_back ÷ resolved
+    satisfaction         satisfied_callbacks ÷ callbacks
+    redo_rate            redone ÷ resolved
+
+How it is computed
+    Every function takes a queryset of orders (already scoped and cut to the period) and
+    returns plain dicts. The database does the counting with conditional aggregation
+    (``Count(filter=Q(…))``): per table one query over the orders for the order counts
+    and one over their callbacks (``Callback.order in orders``) for the three callback
+    counts, merged by group. The number of queries does not depend on the number of
+    orders. A totals row is the sum of a table's rows: every order falls in exactly one
+    row (orders without a unit, grid or specialist in a row of their own), so the sum is
+    the count over all orders and needs no query of its own.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from mains.desk.models import VALID_CALLBACK_RESULTS, Callback, Satisfaction, WorkOrder
+from mains.desk.states import DONE_STATES, State
+
+SATISFIED_RESULTS = [Satisfaction.SATISFIED, Satisfaction.FAIRLY]
+PRESETS = ("this_month", "last_month", "last_7_days")
+MAX_DAYS = 366
+
+# grouping → (the key field, the fields that name a group)
+GROUPINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "unit": ("unit_id", ("unit__name",)),
+    "grid": ("grid_id", ("grid__code", "grid__name")),
+    "specialist": ("specialist_id", ("specialist__name",)),
+    "category": ("category_id", ("category__name",)),
+}
+
+# rate → (numerator, denominator)
+RATES: dict[str, tuple[str, str]] = {
+    "on_time_acceptance": ("accepted_on_time", "accepted"),
+    "timeliness": ("visited_on_time", "visited"),
+    "closure_rate": ("resolved", "not_cancelled"),
+    "on_time_closure": ("resolved_on_time", "resolved"),
+    "callback_rate": ("called_back", "resolved"),
+    "satisfaction": ("satisfied_callbacks", "callbacks"),
+    "redo_rate": ("redone", "resolved"),
+}
+ORDER_COUNTS = (
+    "received",
+    "not_cancelled",
+    "accepted",
+    "accepted_on_time",
+    "visited",
+    "visited_on_time",
+    "resolved",
+    "resolved_on_time",
+    "redone",
+)
+CALLBACK_COUNTS = ("called_back", "callbacks", "satisfied_callbacks")
+COUNTS = ORDER_COUNTS + CALLBACK_COUNTS
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of local dates, both ends included."""
+
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        zone = timezone.get_default_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def preset_period(name: str, today: date | None = None) -> Period:
+    """This month (to today), last month, or the last 7 days (today included)."""
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
+    if name == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return Period(end.replace(day=1), end)
+    if name == "last_7_days":
+        return Period(today - timedelta(days=6), today)
+    if name == "this_month":
+        return Period(today.replace(day=1), today)
+    raise ValueError(name)
+
+
+class LocalDate(TruncDate):
+    """The local date of a timestamp, for grouping by day.
+
+    Django's TruncDate makes SQLite call back into Python for every row. When the time
+    zone keeps one UTC offset over the whole period (Asia/Shanghai always does), SQLite
+    shifts the stored UTC text by that offset in SQL instead: date(ts, '+480 minutes').
+    """
+
+    def __init__(self, expression: str, period: Period):
+        zone = timezone.get_default_timezone()
+        offsets = {
+            datetime.combine(day, time.min, tzinfo=zone).utcoffset()
+            for day in [*period.days(), period.end + timedelta(days=1)]
+        }
+        offset = offsets.pop() if len(offsets) == 1 else None
+        self.offset_minutes = None if offset is None else int(offset.total_seconds() // 60)
+        super().__init__(expression, tzinfo=zone)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if self.offset_minutes is None:
+            return self.as_sql(compiler, connection, **extra_context)
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, %s)", (*params, f"{self.offset_minutes:+d} minutes")
+
+
+def orders_in(orders: QuerySet[WorkOrder], period: Period) -> QuerySet[WorkOrder]:
+    start, end = period.bounds()
+    return orders.filter(received_at__gte=start, received_at__lt=end).order_by()
+
+
+def order_aggregates() -> dict:
+    """The order counts as conditional aggregates over work orders."""
+    done = Q(state__in=DONE_STATES)
+    return {
+        "received": Count("pk"),
+        "not_cancelled": Count("pk", filter=~Q(state=State.CANCELLED)),
+        "accepted": Count("pk", filter=Q(accepted_at__isnull=False, accept_due__isnull=False)),
+        "accepted_on_time": Count("pk", filter=Q(accepted_at__lte=F("accept_due"))),
+        "visited": Count("pk", filter=Q(arrived_at__isnull=False, arrive_due__isnull=False)),
+        "visited_on_time": Count("pk", filter=Q(arrived_at__lte=F("arrive_due"))),
+        "resolved": Count("pk", filter=done),
+        "resolved_on_time": Count("pk", filter=done & Q(resolved_at__lte=F("resolve_due"))),
+        "redone": Count("pk", filter=done & Q(redo_count__gt=0)),
+    }
+
+
+def callback_aggregates() -> dict:
+    """The callback counts as conditional aggregates over callbacks."""
+    valid = Q(result__in=VALID_CALLBACK_RESULTS)
+    return {
+        "called_back": Count(
+            "order", distinct=True, filter=valid & Q(order__state__in=DONE_STATES)
+        ),
+        "callbacks": Count("pk", filter=valid),
+        "satisfied_callbacks": Count("pk", filter=Q(result__in=SATISFIED_RESULTS)),
+    }
+
+
+def _pick(row: Mapping[str, Any], names: tuple[str, ...]) -> dict:
+    return {name: row[name] for name in names}
+
+
+def _callback_counts(orders: QuerySet[WorkOrder], key) -> dict:
+    """{group key: callback counts} for the callbacks of these orders, grouped by `key`."""
+    rows = (
+        Callback.objects.filter(order__in=orders)
+        .order_by()
+        .values(group=key)
+        .annotate(**callback_aggregates())
+    )
+    return {row["group"]: _pick(row, CALLBACK_COUNTS) for row in rows}
+
+
+def with_rates(row: dict) -> dict:
+    for name, (numerator, denominator) in RATES.items():
+        row[name] = row[numerator] / row[denominator] if row[denominator] else None
+    return row
+
+
+def _complete(row: dict, callback_counts: dict | None) -> dict:
+    row.update(callback_counts or dict.fromkeys(CALLBACK_COUNTS, 0))
+    return with_rates(row)
+
+
+def summed(rows: list[dict]) -> dict:
+    """The totals row of a table: its counts summed, and the rates of those sums."""
+    return with_rates({name: sum(row[name] for row in rows) for name in COUNTS})
+
+
+def kpis_by(orders: QuerySet[WorkOrder], grouping: str) -> list[dict]:
+    """One row per unit, grid, specialist or category; orders without one come last."""
+    key, label_fields = GROUPINGS[grouping]
+    rows = (
+        orders.values(key, *label_fields)
+        .annotate(**order_aggregates())
+        .order_by(*(F(name).asc(nulls_last=True) for name in label_fields))
+    )
+    callbacks = _callback_counts(orders, F(f"order__{key}"))
+    result = []
+    for row in rows:
+        labels = [row.pop(name) for name in label_fields]
+        group = row.pop(key)
+        row.update(key=group, label=" ".join(str(text) for text in labels if text) or None)
+        result.append(_complete(row, callbacks.get(group)))
+    return result
+
+
+def kpis_by_day(orders: QuerySet[WorkOrder], period: Period) -> list[dict]:
+    """One row per day of the period, days without orders included."""
+    rows = orders.values(day=LocalDate("received_at", period)).annotate(**order_aggregates())
+    by_day = {row["day"]: _pick(row, ORDER_COUNTS) for row in rows}
+    callbacks = _callback_counts(orders, LocalDate("order__received_at", period))
+    return [
+        _complete(
+            {"day": day, **by_day.get(day, dict.fromkeys(ORDER_COUNTS, 0))}, callbacks.get(day)
+        )
+        for day in period.days()
+    ]
+
+
+def orders_per_day_by_category(orders: QuerySet[WorkOrder], period: Period) -> list[dict]:
+    """[{"category": name, "counts": [orders on each day of the period]}], by category."""
+    rows = (
+        orders.values("category_id", "category__name", day=LocalDate("received_at", period))
+        .annotate(n=Count("pk"))
+        .order_by("category__name")
+    )
+    index = {day: n for n, day in enumerate(period.days())}
+    series: dict[int, dict] = {}
+    for row in rows:
+        entry = series.setdefault(
+            row["category_id"], {"category": row["category__name"], "counts": [0] * len(index)}
+        )
+        if row["day"] in index:
+            entry["counts"][index[row["day"]]] = row["n"]
+    return list(series.values())
+
+
+def top_communities(orders: QuerySet[WorkOrder], limit: int = 10) -> list[dict]:
+    """The communities with the most orders: [{"community": name, "received": n}]."""
+    rows = (
+        orders.filter(community__isnull=False)
+        .values("community_id", "community__name")
+        .annotate(received=Count("pk"))
+        .order_by("-received", "community__name")[:limit]
+    )
+    return [{"community": row["community__name"], "received": row["received"]} for row in rows]
