@@ -5,7 +5,7 @@
   if (!source || typeof echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
   const charts = [];
-  const grid = { left: 8, right: 24, top: 40, bottom: 8, containLabel: true };
+  const grid = { left: 8, right: 32, top: 48, bottom: 8, containLabel: true };
 
   function draw(id, option) {
     const el = document.getElementById(id);
@@ -24,7 +24,7 @@
     legend: { type: "scroll", top: 0 },
     grid: grid,
     xAxis: { type: "category", data: data.days },
-    yAxis: { type: "value", minInterval: 1, name: data.text.orders },
+    yAxis: { type: "value", minInterval: 1 },
     series: data.categories.map(function (category) {
       return {
         name: category.name, type: "bar", stack: "orders", data: category.data,
@@ -47,7 +47,7 @@
 
   draw("chart-communities", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    grid: grid,
+    grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: {
       type: "category", inverse: true,

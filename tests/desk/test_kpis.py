@@ -197,6 +197,22 @@ def test_orders_without_a_unit_form_their_own_row_last(city, new_order, clock):
     assert [row["label"] for row in rows] == [city.east.name, None]
 
 
+def test_a_reopened_order_counts_as_resolved_only_once_resolved_again(city, new_order, clock):
+    clock.move_to(local(2))
+    order = new_order()
+    walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
+    call_back(clock, order, city.agent, "unsatisfied")
+    (east,) = kpis.kpis_by(november_orders(), "unit")
+    assert (east["resolved"], east["redone"], east["called_back"]) == (0, 0, 0)
+    assert (east["callbacks"], east["satisfied_callbacks"]) == (1, 0)
+    assert figures(east)["redo_rate"] == "—"
+    assert figures(east)["satisfaction"] == "0.0%"
+    walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
+    (east,) = kpis.kpis_by(november_orders(), "unit")
+    assert (east["resolved"], east["redone"], east["called_back"]) == (1, 1, 1)
+    assert figures(east)["redo_rate"] == "100.0%"
+
+
 def test_the_daily_series_has_every_day_and_the_same_figures(november):
     daily = kpis.kpis_by_day(november_orders(), NOVEMBER)
     assert [row["day"] for row in daily] == NOVEMBER.days()

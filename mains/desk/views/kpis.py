@@ -6,6 +6,7 @@ unit's orders) and presents them.
 """
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 
 from mains.desk import kpis as kpi
 from mains.desk.access import orders_for
+from mains.desk.models import WorkOrder
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.roles import KPI_ROLES
@@ -169,9 +171,9 @@ def kpis(request: HttpRequest) -> HttpResponse:
         "rate_columns": [(RATE_LABELS[name], RATE_HINTS[name]) for name in kpi.RATES],
         "start": request.GET.get("start", ""),
         "end": request.GET.get("end", ""),
-        "group": request.GET.get("group", "unit"),
     }
     if not form.is_valid():
+        context["group"] = form.cleaned_data.get("group") or "unit"
         return render(request, "desk/kpis.html", context)
     period: kpi.Period = form.cleaned_data["range"]
     group = form.cleaned_data["group"]
@@ -235,7 +237,8 @@ def _format_rates(book: Workbook, title: str, first_column: int) -> None:
             cell.number_format = PERCENT_FORMAT
 
 
-def kpi_workbook(orders, period: kpi.Period) -> Workbook:
+def kpi_workbook(orders: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
+    """One sheet per grouping, the daily series, orders per day by category, top communities."""
     book = new_book()
     figures_header = [str(label) for label in (*COUNT_LABELS.values(), *RATE_LABELS.values())]
     first_rate_column = 2 + len(kpi.COUNTS)
