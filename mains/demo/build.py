@@ -1,0 +1,136 @@
+"""Build the demo city (or keep the one there is): organisation, grids, history, SLA clock."""
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from mains.areas.models import Community, Grid, GridAssignment, Specialist
+from mains.demo.grids import build_areas
+from mains.demo.history import HistoryStats, build_history
+from mains.demo.organisation import (
+    DEMO_USERNAMES,
+    assign_category_units,
+    build_staff,
+    build_units,
+)
+from mains.desk.clock import TickResult, run_sla_clock
+from mains.desk.models import Attachment, Callback, Category, OrderCounter, OrderEvent, WorkOrder
+from mains.org.models import AccessLog, Unit, User
+from mains.org.roles import Role
+
+COMMUNITIES = 460
+DEFAULT_ORDERS = 100_000
+DEFAULT_MONTHS = 6
+DEFAULT_SEED = 2026
+
+
+@dataclass
+class BuildReport:
+    built: bool
+    seconds: float = 0.0
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    history: HistoryStats | None = None
+    clock: TickResult | None = None
+    communities: int = 0
+    grids: int = 0
+    units: int = 0
+    orders: int = 0
+
+
+def city_exists() -> bool:
+    return Community.objects.exists() or WorkOrder.objects.exists()
+
+
+def _clear(model, *emptied) -> None:
+    """Delete all rows of `model`: in one statement when only the `emptied` models (or the
+    model itself) refer to it, else through the ORM so other apps' on_delete rules apply."""
+    others = [
+        rel for rel in model._meta.related_objects if rel.related_model not in (*emptied, model)
+    ]
+    if others:
+        model.objects.all().delete()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def wipe_city() -> None:
+    """Remove work orders, communities, grids, specialists, units and the demo log-ins."""
+    _clear(Attachment)
+    _clear(Callback)
+    _clear(OrderEvent, Attachment)
+    _clear(WorkOrder, Attachment, Callback, OrderEvent)
+    OrderCounter.objects.all().delete()
+    GridAssignment.objects.all().delete()
+    Community.objects.all().delete()
+    Grid.objects.all().delete()
+    Specialist.objects.all().delete()
+    logged = AccessLog.objects.values("user_id")
+    User.objects.filter(username__in=DEMO_USERNAMES).exclude(pk__in=logged).delete()
+    Category.objects.exclude(unit=None).update(unit=None)
+    User.objects.exclude(unit=None).update(unit=None)
+    Unit.objects.exclude(parent=None).update(parent=None)
+    Unit.objects.all().delete()
+
+
+class _Timer:
+    def __init__(self, report: BuildReport, bar: tqdm):
+        self.report, self.bar = report, bar
+        self.started = time.perf_counter()
+
+    def done(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.report.phases.append((phase, now - self.started))
+        self.started = now
+        self.bar.update(1)
+
+
+def build_city(
+    *,
+    orders: int = DEFAULT_ORDERS,
+    months: float = DEFAULT_MONTHS,
+    seed: int = DEFAULT_SEED,
+    force: bool = False,
+    now: datetime | None = None,
+    progress: bool = False,
+) -> BuildReport:
+    """Build the city unless one exists (then report `built=False`); `force` rebuilds it."""
+    if city_exists() and not force:
+        return BuildReport(
+            built=False, communities=Community.objects.count(), orders=WorkOrder.objects.count()
+        )
+    began = time.perf_counter()
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    start = now - timedelta(days=round(months * 30.44))
+    report = BuildReport(built=True)
+    bar = tqdm(total=3, desc="City", unit=" phase", disable=not progress, leave=False)
+    timer = _Timer(report, bar)
+    with transaction.atomic():
+        if force:
+            wipe_city()
+            timer.done("wipe")
+        else:
+            bar.total = 2
+        units = build_units(rng)
+        staff = build_staff(rng, units)
+        areas = build_areas(rng, units, COMMUNITIES, start, staff.by_role.get(Role.ADMIN.value))
+        assign_category_units(units)
+        timer.done("organisation")
+        bar.close()
+        report.history = build_history(rng, now, areas, staff, orders, months, progress)
+        report.phases.append(("history", time.perf_counter() - timer.started))
+        timer.started = time.perf_counter()
+        report.clock = run_sla_clock(now)
+        report.phases.append(("sla clock", time.perf_counter() - timer.started))
+    report.seconds = time.perf_counter() - began
+    report.communities = len(areas.communities)
+    report.grids = len(areas.grids)
+    report.units = len(units)
+    report.orders = report.history.orders
+    return report

@@ -1,0 +1,173 @@
+"""The demo city: a small one is built once for this module and rolled back after it."""
+
+import re
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import timezone
+
+from mains.areas.models import Community, Grid, GridAssignment
+from mains.demo.build import build_city
+from mains.demo.names import REAL_COMMUNITIES
+from mains.demo.organisation import DEMO_PASSWORD
+from mains.desk.access import orders_for
+from mains.desk.actions import do_create_order
+from mains.desk.models import Callback, Category, OrderCounter, OrderEvent, WorkOrder
+from mains.desk.states import OPEN_STATES, State
+from mains.org.models import Unit, User
+from mains.org.roles import HOME_URL_NAMES, Role
+
+ORDERS = 2000
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = build_city(orders=ORDERS, months=2, seed=7)
+        yield report
+        transaction.set_rollback(True)
+
+
+def test_it_builds_the_city_at_the_scale_of_the_sources(db, demo):
+    assert Community.objects.count() == 460
+    assert set(REAL_COMMUNITIES) <= set(Community.objects.values_list("name", flat=True))
+    assert Grid.objects.count() == 38
+    assert not Grid.objects.filter(specialist=None).exists()
+    assert not Grid.objects.filter(deputy=None).exists()
+    assert 13 <= Unit.objects.count() <= 17
+    heat = Community.objects.filter(utility="heat").count()
+    assert 30 <= heat <= 60
+    assert GridAssignment.objects.exclude(ended_at=None).count() >= 3
+    sizes = Grid.objects.annotate(n=Count("communities")).values_list("n", flat=True)
+    assert min(sizes) >= 8 and max(sizes) <= 16
+
+
+def test_every_role_can_log_in_and_lands_on_its_home(db, demo, client):
+    for role in Role:
+        assert client.login(username=role.value, password=DEMO_PASSWORD), role
+        assert client.get("/").url == reverse(HOME_URL_NAMES[role]), role
+        client.logout()
+
+
+def test_it_numbers_orders_by_day_and_leaves_counters_for_new_ones(db, demo):
+    assert WorkOrder.objects.count() == ORDERS
+    per_day: Counter = Counter()
+    for number, received in WorkOrder.objects.values_list("number", "received_at"):
+        assert re.fullmatch(r"\d{13}", number)
+        day = timezone.localdate(received)
+        assert number[:8] == f"{day:%Y%m%d}"
+        per_day[day] += 1
+    assert dict(OrderCounter.objects.values_list("day", "last")) == dict(per_day)
+    today = timezone.localdate()
+    new = do_create_order(
+        by=User.objects.get(username="agent"),
+        channel="hotline",
+        category=Category.objects.get(code="W-LEAK"),
+        description="水表漏水",
+        community=Community.objects.get(name="星光水晶城"),
+    )
+    assert new.number == f"{today:%Y%m%d}{per_day[today] + 1:05d}"
+    assert new.specialist.user.username == "specialist"
+
+
+def test_every_order_starts_with_its_creation_and_its_history_runs_forward(db, demo):
+    last: dict[int, object] = {}
+    for order_id, at, action in OrderEvent.objects.order_by("order_id", "id").values_list(
+        "order_id", "at", "action"
+    ):
+        if order_id not in last:
+            assert action == "create", order_id
+        else:
+            assert at >= last[order_id], order_id
+        last[order_id] = at
+    assert len(last) == ORDERS
+
+
+def test_closed_orders_were_called_back(db, demo):
+    closed = WorkOrder.objects.filter(state=State.CLOSED)
+    assert closed.count() > ORDERS * 0.8
+    assert not closed.filter(callback_at=None).exists()
+    valid = Callback.objects.filter(result__in=["satisfied", "fairly"]).values("order_id")
+    assert not closed.exclude(pk__in=valid).exists()
+
+
+def test_the_newest_orders_are_open_in_every_state(db, demo):
+    states = set(
+        WorkOrder.objects.filter(state__in=[*OPEN_STATES, State.RESOLVED]).values_list(
+            "state", flat=True
+        )
+    )
+    assert {
+        State.RECEIVED,
+        State.DISPATCHED,
+        State.ACCEPTED,
+        State.ON_SITE,
+        State.SUSPENDED,
+        State.RESOLVED,
+        State.RETURNED,
+        State.REOPENED,
+    } <= states
+    waiting = WorkOrder.objects.filter(state=State.RESOLVED)
+    assert not waiting.filter(current_due=None).exists()
+    assert not WorkOrder.objects.filter(state=State.SUSPENDED, paused_at=None).exists()
+    specialist = User.objects.get(username="specialist")
+    assert orders_for(specialist).filter(state__in=OPEN_STATES).count() >= 3
+
+
+def test_its_kpis_are_neither_perfect_nor_hopeless(db, demo):
+    accepted = WorkOrder.objects.exclude(accepted_at=None)
+    late = accepted.filter(accepted_at__gt=F("accept_due")).count()
+    assert 0 < late < accepted.count() * 0.2
+    results = Counter(Callback.objects.values_list("result", flat=True))
+    assert results["unsatisfied"] > 0 and results["unreachable"] > 0
+    assert results["satisfied"] > 5 * (results["unsatisfied"] + results["fairly"])
+    assert WorkOrder.objects.filter(redo_count__gt=0).exists()
+    assert WorkOrder.objects.filter(state=State.CANCELLED).exclude(duplicate_of=None).exists()
+    assert OrderEvent.objects.filter(action__in=["return", "transfer", "suspend"]).count() >= 3
+
+
+def test_calls_peak_in_the_morning_and_the_evening(db, demo):
+    hours = Counter(
+        timezone.localtime(at).hour
+        for at in WorkOrder.objects.values_list("received_at", flat=True)
+    )
+    night = hours[2] + hours[3] + hours[4]
+    assert hours[8] > 4 * night / 3 and hours[19] > 4 * night / 3
+    assert hours[8] > hours[14] and hours[19] > hours[14]
+
+
+def test_a_second_build_reuses_the_city(db, demo):
+    before = (WorkOrder.objects.count(), Community.objects.count())
+    again = build_city(orders=10)
+    assert not again.built
+    out = StringIO()
+    call_command("demo", "build", "--orders", "10", stdout=out)
+    assert "--force" in out.getvalue()
+    assert (WorkOrder.objects.count(), Community.objects.count()) == before
+
+
+def test_force_wipes_and_rebuilds(db, demo):
+    report = build_city(orders=300, months=1, seed=3, force=True)
+    assert report.built
+    assert WorkOrder.objects.count() == 300
+    assert Community.objects.count() == 460
+    assert User.objects.filter(username="specialist").count() == 1
+
+
+def test_logins_prints_every_role(db, demo):
+    out = StringIO()
+    call_command("demo", "logins", "--base-url", "http://example.test", stdout=out)
+    text = out.getvalue()
+    for role in Role:
+        assert role.value in text
+    assert DEMO_PASSWORD in text and "http://example.test/desk/intake/" in text
+
+
+def test_it_refuses_a_bad_order_count():
+    with pytest.raises(CommandError):
+        call_command("demo", "build", "--orders", "many")
