@@ -1,6 +1,6 @@
 """The callback after a demo order is resolved; unsatisfied re-opens it (重办).
 
-A mixin of `mains.demo.lifecycle.Lifecycle`, like `mains.demo.fieldwork.FieldWork`.
+Part of `mains.demo.lifecycle.Lifecycle`, after `mains.demo.fieldwork.FieldWork`.
 """
 
 from datetime import datetime, timedelta
@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 
 from mains.demo import texts
-from mains.demo.fieldwork import minutes
+from mains.demo.fieldwork import FieldWork
+from mains.demo.timing import minutes
 from mains.desk.deadlines import initial_deadlines
 from mains.desk.models import Satisfaction
 from mains.desk.states import Action, State
@@ -18,7 +19,7 @@ UNSATISFIED, UNREACHABLE = Satisfaction.UNSATISFIED.value, Satisfaction.UNREACHA
 MAX_REDO = 4
 
 
-class Aftercare:
+class Aftercare(FieldWork):
     def judge(self, reachable: bool) -> str:
         redo = self.rec.fields["redo_count"]
         if self.call.fate == "live":
@@ -86,9 +87,10 @@ class Aftercare:
                 return
             if not self.reopened(at, agent, note):
                 return
-            resolved = self.work(at, first=False)
-            if resolved is None:
+            again = self.work(at, first=False)
+            if again is None:
                 return
+            resolved = again
 
     def reopened(self, at: datetime, agent: int, note: str) -> bool:
         rec = self.rec

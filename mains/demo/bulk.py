@@ -33,13 +33,14 @@ def insert_rows(
 ) -> int:
     """Insert `rows` (tuples in the order of `columns`, attribute names); returns the count."""
     meta = model._meta
-    fields = [meta.get_field(name) for name in columns]
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
     given = {f.attname for f in fields}
     rest = [f for f in meta.concrete_fields if f.attname not in given and not f.primary_key]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
     quote = connection.ops.quote_name
-    names = [quote(f.column) for f in fields + rest]
+    names = [quote(str(f.column)) for f in fields + rest]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table), ", ".join(names), ", ".join(["%s"] * len(names))
     )

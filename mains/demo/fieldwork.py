@@ -1,23 +1,20 @@
 """The specialist's part of a demo order: accept, arrive, resolve (and the detours).
 
-A mixin of `mains.demo.lifecycle.Lifecycle`, which holds the order being told
-(`self.rec`, `self.call`, `self.kind`, `self.dues`) and the clock helpers.
+Part of `mains.demo.lifecycle.Lifecycle`; the order being told and the clock helpers
+come from `mains.demo.timing.Timing`.
 """
 
 from datetime import datetime, timedelta
 
 from mains.demo import texts
+from mains.demo.timing import Timing, minutes
 from mains.desk.sla import add_working_minutes, working_minutes_between
 from mains.desk.states import Action, State
 
 NETWORK_WORK = ("W-BURST", "W-DAMAGE", "W-LEAK")  # may be handed to the network unit
 
 
-def minutes(value: float) -> timedelta:
-    return timedelta(minutes=value)
-
-
-class FieldWork:
+class FieldWork(Timing):
     def user(self, specialist: int) -> int:
         return self.cast.user_of[specialist]
 
@@ -52,7 +49,7 @@ class FieldWork:
                 at,
                 self.dues["arrive_due"],
                 self.late("arrive"),
-                cat.arrive_minutes,
+                cat.arrive_minutes or 0,
                 minimum=rng.uniform(5, 25),
             )
             self.mark_late(done)

@@ -130,7 +130,7 @@ def build_areas(
     admin: User | None,
 ) -> Areas:
     rows = _plans(units)
-    phones = set()
+    phones: set[str] = set()
     while len(phones) < len(SPECIALIST_USERNAMES):
         phones.add(names.mobile(rng, "139"))
     by_code = {r[0]: r for r in rows}

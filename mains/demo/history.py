@@ -48,7 +48,9 @@ def kinds_of_categories() -> dict[str, Kind]:
 
 
 def cast_of(staff: Staff, areas: Areas) -> Cast:
-    user_of, name_of, by_unit = {}, {}, {}
+    user_of: dict[int, int] = {}
+    name_of: dict[int, str] = {}
+    by_unit: dict[int, set[int]] = {}
     for plan in areas.grids:
         for _start, _end, spec in plan.periods:
             user_of[spec.pk] = spec.user_id
@@ -111,7 +113,9 @@ def build_history(
     stats = HistoryStats(cold_snap=window.cold_snap, outage_day=window.outage_day)
     next_id = (WorkOrder.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     daily: Counter = Counter()
-    orders, events, callbacks = [], [], []
+    orders: list[tuple] = []
+    events: list[tuple] = []
+    callbacks: list[tuple] = []
     bar = tqdm(
         total=len(calls), desc="Work orders", unit=" orders", disable=not progress, mininterval=0.5
     )

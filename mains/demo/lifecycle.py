@@ -7,48 +7,24 @@ unsatisfied callback.
 """
 
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from mains.demo import texts
 from mains.demo.aftercare import Aftercare
 from mains.demo.calls import Call
-from mains.demo.fieldwork import FieldWork, minutes
 from mains.demo.grids import Areas
 from mains.demo.names import caller_name, mobile
 from mains.demo.recorder import Recorder
-from mains.desk.clock import ESCALATE_AFTER_OVERDUE
-from mains.desk.deadlines import clock_fields, initial_deadlines
-from mains.desk.models import Category, Channel
-from mains.desk.sla import CalendarSpec, add_working_minutes, working_minutes_between
-from mains.desk.states import OPEN_STATES, Action, State
-
-BASE_LATE = {"accept": 0.03, "arrive": 0.05, "resolve": 0.04, "callback": 0.03}
+from mains.demo.timing import Cast, Kind, minutes
+from mains.desk.deadlines import initial_deadlines
+from mains.desk.models import Channel
+from mains.desk.states import Action, State
 
 
-@dataclass
-class Kind:
-    category: Category
-    spec: CalendarSpec
-
-
-@dataclass
-class Cast:
-    """Ids of the people who act in the stories."""
-
-    agents: list[int]
-    dispatchers: list[int]
-    manager: int
-    supervisor: int | None
-    user_of: dict[int, int]  # specialist → log-in
-    name_of: dict[int, str]  # specialist → name
-    colleagues: dict[int, list[int]]  # specialist → other specialists of the same unit
-    network_unit: int | None
-
-
-class Lifecycle(FieldWork, Aftercare):
+class Lifecycle(Aftercare):
     def __init__(
         self,
         rng: random.Random,
@@ -77,60 +53,6 @@ class Lifecycle(FieldWork, Aftercare):
             "escalated": _("Overdue: escalated automatically."),
         }
 
-    # -- the order's clock --------------------------------------------------------------
-    def clock(self, state: str, at: datetime) -> dict:
-        return clock_fields(state, self.dues, at)
-
-    def late(self, stage: str) -> bool:
-        if self.call.fate == "live":
-            return False
-        spec = self.rec.fields["specialist_id"]
-        factor = self.quality.get(spec, (1.0, 1.0))[0] * (2.5 if self.call.surge else 1.0)
-        return self.rng.random() < BASE_LATE[stage] * factor
-
-    def finish(
-        self, start: datetime, due: datetime | None, late: bool, span: float, minimum: float = 0.0
-    ) -> datetime:
-        """When a stage begun at `start` ends: before `due`, or after it when `late`."""
-        spec, rng = self.kind.spec, self.rng
-        if due is None:
-            due = add_working_minutes(spec, start, span)
-        if not late and due > start:
-            left = working_minutes_between(spec, start, due)
-            at = add_working_minutes(spec, start, left * rng.betavariate(1.5, 2.5))
-        else:
-            at = add_working_minutes(spec, max(due, start), 1 + span * rng.uniform(0.05, 1.2))
-        return max(at, start + minutes(minimum))
-
-    def mark_late(self, done: datetime) -> None:
-        """The SLA clock's entries for a stage that ends at `done` after its deadline."""
-        rec = self.rec
-        due = rec.fields["current_due"]
-        if due is None or done <= due:
-            return
-        self.late_any = True
-        mark = max(due, rec.entered_at or due) + timedelta(seconds=30)
-        if mark >= done:
-            return
-        if rec.fields["sla_level"] != "red":
-            rec.step(mark, Action.SLA_OVERDUE, None, note=self.notes["overdue"], sla_level="red")
-        escalate_at = max(due + ESCALATE_AFTER_OVERDUE, mark)
-        if rec.state in OPEN_STATES and not rec.fields["escalated"] and escalate_at < done:
-            rec.step(
-                escalate_at, Action.ESCALATE, None, note=self.notes["escalated"], escalated=True
-            )
-            supervise_at = escalate_at + minutes(self.rng.uniform(10, 120))
-            if self.rng.random() < 0.1 and supervise_at < done:
-                until = supervise_at + timedelta(days=1)
-                rec.step(
-                    supervise_at,
-                    Action.SUPERVISE,
-                    self.cast.manager,
-                    note=self.rng.choice(texts.SUPERVISE_NOTES),
-                    data={"due": until.isoformat()},
-                    supervised_until=until,
-                )
-
     # -- the story ------------------------------------------------------------------------
     def run(self, call: Call, order_id: int, number: str) -> Recorder:
         rng, cast = self.rng, self.cast
@@ -138,16 +60,16 @@ class Lifecycle(FieldWork, Aftercare):
         self.late_any = False
         category = self.kind.category
         t0 = call.at
-        plan = self.areas.by_id.get(call.community.grid_id) if call.community else None
+        grid_id = call.community.grid_id if call.community else None
+        plan = self.areas.by_id.get(grid_id) if grid_id else None
         specialist = plan.specialist_at(t0).pk if plan else None
         self.dues = initial_deadlines(category, self.kind.spec, t0)
         self.dues["callback_due"] = None
-        creator = {
-            Channel.SUPERVISOR: cast.supervisor,
-            Channel.WEB: None,
-            Channel.API: None,
-            Channel.ALARM: None,
-        }.get(call.channel, rng.choice(cast.agents))
+        creator: int | None = rng.choice(cast.agents)
+        if call.channel == Channel.SUPERVISOR:
+            creator = cast.supervisor
+        elif call.channel in (Channel.WEB, Channel.API, Channel.ALARM):
+            creator = None
         fields = dict(
             id=order_id,
             number=number,
@@ -244,7 +166,7 @@ class Lifecycle(FieldWork, Aftercare):
             )
             return
         at = t0 + minutes(rng.uniform(2, 25))
-        extra = {}
+        extra: dict[str, Any] = {}
         if specialist is None:  # no community: the dispatcher picks the nearest grid
             heat = self.call.code.startswith("H-")
             plan = rng.choice([g for g in self.areas.grids if g.heat == heat] or self.areas.grids)

@@ -151,11 +151,21 @@ def test_a_second_build_reuses_the_city(db, demo):
     assert (WorkOrder.objects.count(), Community.objects.count()) == before
 
 
-def test_force_wipes_and_rebuilds(db, demo):
-    report = build_city(orders=300, months=1, seed=3, force=True)
-    assert report.built
-    assert WorkOrder.objects.count() == 300
-    assert Community.objects.count() == 460
+def test_force_rebuilds_the_same_city_from_the_same_seed(db, demo):
+    now = timezone.now()
+
+    def fingerprint():
+        return list(
+            WorkOrder.objects.order_by("number").values_list(
+                "number", "category__code", "community__name", "state", "caller_phone"
+            )
+        )
+
+    assert build_city(orders=300, months=1, seed=3, force=True, now=now).built
+    first = fingerprint()
+    assert len(first) == 300 and Community.objects.count() == 460
+    assert build_city(orders=300, months=1, seed=3, force=True, now=now).built
+    assert fingerprint() == first
     assert User.objects.filter(username="specialist").count() == 1
 
 

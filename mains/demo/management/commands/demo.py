@@ -108,6 +108,7 @@ class Command(BaseCommand):
             )
             return
         history = report.history
+        assert history is not None
         lines = [
             _("Demo city built in %(seconds).1f s.") % {"seconds": report.seconds},
             _("%(units)s units, %(grids)s grids, %(communities)s communities.")
