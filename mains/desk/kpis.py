@@ -36,8 +36,8 @@ Rates (None when the denominator is 0; the pages show "—")
     redo_rate            redone ÷ resolved
 
 How it is computed
-    Every function takes a queryset of orders (already scoped and cut to the period) and
-    returns plain dicts. The database does the counting with conditional aggregation
+    Every function takes the orders in scope (a queryset) and the period, and returns
+    plain dicts. The database does the counting with conditional aggregation
     (``Count(filter=Q(…))``): per table one query over the orders for the order counts
     and one over their callbacks (``Callback.order in orders``) for the three callback
     counts, merged by group. The number of queries does not depend on the number of
@@ -188,10 +188,17 @@ def _pick(row: Mapping[str, Any], names: tuple[str, ...]) -> dict:
     return {name: row[name] for name in names}
 
 
-def _callback_counts(orders: QuerySet[WorkOrder], key) -> dict:
-    """{group key: callback counts} for the callbacks of these orders, grouped by `key`."""
+def _callback_counts(orders: QuerySet[WorkOrder], period: Period, key) -> dict:
+    """{group key: callback counts} for the callbacks of these orders, grouped by `key`.
+
+    The period is repeated on the joined order (it is already in `orders`) so that the
+    database reads only the period's orders, not the whole table, for the group key.
+    """
+    start, end = period.bounds()
     rows = (
-        Callback.objects.filter(order__in=orders)
+        Callback.objects.filter(
+            order__in=orders, order__received_at__gte=start, order__received_at__lt=end
+        )
         .order_by()
         .values(group=key)
         .annotate(**callback_aggregates())
@@ -215,15 +222,16 @@ def summed(rows: list[dict]) -> dict:
     return with_rates({name: sum(row[name] for row in rows) for name in COUNTS})
 
 
-def kpis_by(orders: QuerySet[WorkOrder], grouping: str) -> list[dict]:
+def kpis_by(scope: QuerySet[WorkOrder], period: Period, grouping: str) -> list[dict]:
     """One row per unit, grid, specialist or category; orders without one come last."""
     key, label_fields = GROUPINGS[grouping]
+    orders = orders_in(scope, period)
     rows = (
         orders.values(key, *label_fields)
         .annotate(**order_aggregates())
         .order_by(*(F(name).asc(nulls_last=True) for name in label_fields))
     )
-    callbacks = _callback_counts(orders, F(f"order__{key}"))
+    callbacks = _callback_counts(orders, period, F(f"order__{key}"))
     result = []
     for row in rows:
         labels = [row.pop(name) for name in label_fields]
@@ -233,11 +241,12 @@ def kpis_by(orders: QuerySet[WorkOrder], grouping: str) -> list[dict]:
     return result
 
 
-def kpis_by_day(orders: QuerySet[WorkOrder], period: Period) -> list[dict]:
+def kpis_by_day(scope: QuerySet[WorkOrder], period: Period) -> list[dict]:
     """One row per day of the period, days without orders included."""
+    orders = orders_in(scope, period)
     rows = orders.values(day=LocalDate("received_at", period)).annotate(**order_aggregates())
     by_day = {row["day"]: _pick(row, ORDER_COUNTS) for row in rows}
-    callbacks = _callback_counts(orders, LocalDate("order__received_at", period))
+    callbacks = _callback_counts(orders, period, LocalDate("order__received_at", period))
     return [
         _complete(
             {"day": day, **by_day.get(day, dict.fromkeys(ORDER_COUNTS, 0))}, callbacks.get(day)
@@ -246,10 +255,11 @@ def kpis_by_day(orders: QuerySet[WorkOrder], period: Period) -> list[dict]:
     ]
 
 
-def orders_per_day_by_category(orders: QuerySet[WorkOrder], period: Period) -> list[dict]:
+def orders_per_day_by_category(scope: QuerySet[WorkOrder], period: Period) -> list[dict]:
     """[{"category": name, "counts": [orders on each day of the period]}], by category."""
     rows = (
-        orders.values("category_id", "category__name", day=LocalDate("received_at", period))
+        orders_in(scope, period)
+        .values("category_id", "category__name", day=LocalDate("received_at", period))
         .annotate(n=Count("pk"))
         .order_by("category__name")
     )
@@ -264,10 +274,11 @@ def orders_per_day_by_category(orders: QuerySet[WorkOrder], period: Period) -> l
     return list(series.values())
 
 
-def top_communities(orders: QuerySet[WorkOrder], limit: int = 10) -> list[dict]:
+def top_communities(scope: QuerySet[WorkOrder], period: Period, limit: int = 10) -> list[dict]:
     """The communities with the most orders: [{"community": name, "received": n}]."""
     rows = (
-        orders.filter(community__isnull=False)
+        orders_in(scope, period)
+        .filter(community__isnull=False)
         .values("community_id", "community__name")
         .annotate(received=Count("pk"))
         .order_by("-received", "community__name")[:limit]

@@ -116,8 +116,8 @@ def figures(row: dict) -> dict:
     return {name: percent(row[name]) for name in kpis.RATES}
 
 
-def november_orders():
-    return kpis.orders_in(WorkOrder.objects.all(), NOVEMBER)
+def by(grouping: str) -> list[dict]:
+    return kpis.kpis_by(WorkOrder.objects.all(), NOVEMBER, grouping)
 
 
 EAST = {
@@ -150,7 +150,7 @@ TOTAL = {
 
 
 def test_it_computes_each_kpi_per_unit(november, city):
-    rows = {row["label"]: row for row in kpis.kpis_by(november_orders(), "unit")}
+    rows = {row["label"]: row for row in by("unit")}
     assert set(rows) == {city.east.name, city.west.name}
     east, west = rows[city.east.name], rows[city.west.name]
     assert (east["received"], east["not_cancelled"], east["resolved"]) == (7, 6, 5)
@@ -161,16 +161,16 @@ def test_it_computes_each_kpi_per_unit(november, city):
 
 
 def test_the_totals_row_counts_every_order_once(november):
-    rows = kpis.kpis_by(november_orders(), "grid")
+    rows = by("grid")
     total = kpis.summed(rows)
     assert total["received"] == 9
     assert figures(total) == TOTAL
     for grouping in ("unit", "specialist", "category"):
-        assert kpis.summed(kpis.kpis_by(november_orders(), grouping)) == total
+        assert kpis.summed(by(grouping)) == total
 
 
 def test_a_rate_without_a_denominator_is_a_dash(november, city):
-    rows = {row["label"]: row for row in kpis.kpis_by(november_orders(), "category")}
+    rows = {row["label"]: row for row in by("category")}
     complaint = rows[city.complaint.name]
     assert complaint["timeliness"] is None
     assert complaint["satisfaction"] is None
@@ -180,20 +180,18 @@ def test_a_rate_without_a_denominator_is_a_dash(november, city):
 
 
 def test_each_specialist_and_grid_gets_their_orders(november, city):
-    by_specialist = {
-        r["label"]: r["received"] for r in kpis.kpis_by(november_orders(), "specialist")
-    }
+    by_specialist = {r["label"]: r["received"] for r in by("specialist")}
     assert by_specialist == {"孙明": 7, "唐涛": 2}
-    by_grid = {r["label"]: r["received"] for r in kpis.kpis_by(november_orders(), "grid")}
+    by_grid = {r["label"]: r["received"] for r in by("grid")}
     assert by_grid == {"E01 东关网格": 7, "W01 西湖网格": 2}
 
 
 def test_orders_without_a_unit_form_their_own_row_last(city, new_order, clock):
     new_order(community=None, address="不明地址")
-    rows = kpis.kpis_by(kpis.orders_in(WorkOrder.objects.all(), NOVEMBER), "unit")
+    rows = by("unit")
     assert [row["label"] for row in rows] == [None]
     new_order()
-    rows = kpis.kpis_by(kpis.orders_in(WorkOrder.objects.all(), NOVEMBER), "unit")
+    rows = by("unit")
     assert [row["label"] for row in rows] == [city.east.name, None]
 
 
@@ -202,19 +200,19 @@ def test_a_reopened_order_counts_as_resolved_only_once_resolved_again(city, new_
     order = new_order()
     walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
     call_back(clock, order, city.agent, "unsatisfied")
-    (east,) = kpis.kpis_by(november_orders(), "unit")
+    (east,) = by("unit")
     assert (east["resolved"], east["redone"], east["called_back"]) == (0, 0, 0)
     assert (east["callbacks"], east["satisfied_callbacks"]) == (1, 0)
     assert figures(east)["redo_rate"] == "—"
     assert figures(east)["satisfaction"] == "0.0%"
     walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
-    (east,) = kpis.kpis_by(november_orders(), "unit")
+    (east,) = by("unit")
     assert (east["resolved"], east["redone"], east["called_back"]) == (1, 1, 1)
     assert figures(east)["redo_rate"] == "100.0%"
 
 
 def test_the_daily_series_has_every_day_and_the_same_figures(november):
-    daily = kpis.kpis_by_day(november_orders(), NOVEMBER)
+    daily = kpis.kpis_by_day(WorkOrder.objects.all(), NOVEMBER)
     assert [row["day"] for row in daily] == NOVEMBER.days()
     by_day = {row["day"]: row for row in daily}
     assert by_day[date(2026, 11, 3)]["received"] == 1
@@ -234,9 +232,9 @@ def test_orders_belong_to_the_local_day_they_were_received(city, new_order, cloc
     assert list(kpis.orders_in(orders, NOVEMBER)) == [early_november]
     october = kpis.preset_period("last_month", date(2026, 11, 20))
     assert list(kpis.orders_in(orders, october)) == [late_october]
-    daily = kpis.kpis_by_day(kpis.orders_in(orders, NOVEMBER), NOVEMBER)
+    daily = kpis.kpis_by_day(orders, NOVEMBER)
     assert daily[0]["received"] == 1
-    per_category = kpis.orders_per_day_by_category(kpis.orders_in(orders, NOVEMBER), NOVEMBER)
+    per_category = kpis.orders_per_day_by_category(orders, NOVEMBER)
     assert per_category[0]["counts"][0] == 1
 
 
@@ -249,7 +247,7 @@ def test_days_are_local_also_where_the_clocks_change(settings, city, new_order, 
     new_order()
     period = kpis.Period(date(2026, 10, 24), date(2026, 10, 26))
     assert kpis.LocalDate("received_at", period).offset_minutes is None
-    daily = kpis.kpis_by_day(kpis.orders_in(WorkOrder.objects.all(), period), period)
+    daily = kpis.kpis_by_day(WorkOrder.objects.all(), period)
     assert [row["received"] for row in daily] == [0, 2, 0]
 
 
@@ -263,7 +261,7 @@ def test_the_presets_cover_the_right_days():
 
 
 def test_top_communities_are_ranked_by_orders(november, city):
-    top = kpis.top_communities(november_orders())
+    top = kpis.top_communities(WorkOrder.objects.all(), NOVEMBER)
     assert top == [
         {"community": "星光水晶城", "received": 7},
         {"community": "锦绣家园", "received": 2},

@@ -177,8 +177,8 @@ def kpis(request: HttpRequest) -> HttpResponse:
         return render(request, "desk/kpis.html", context)
     period: kpi.Period = form.cleaned_data["range"]
     group = form.cleaned_data["group"]
-    orders = kpi.orders_in(orders_for(request.user), period)
-    rows = [_with_cells(row) for row in kpi.kpis_by(orders, group)]
+    scope = orders_for(request.user)
+    rows = [_with_cells(row) for row in kpi.kpis_by(scope, period, group)]
     total = _with_cells(kpi.summed(rows))
     context.update(
         {
@@ -196,9 +196,9 @@ def kpis(request: HttpRequest) -> HttpResponse:
         }
     )
     if total["received"]:
-        daily = [_with_cells(row) for row in kpi.kpis_by_day(orders, period)]
-        per_category = kpi.orders_per_day_by_category(orders, period)
-        top = kpi.top_communities(orders)
+        daily = [_with_cells(row) for row in kpi.kpis_by_day(scope, period)]
+        per_category = kpi.orders_per_day_by_category(scope, period)
+        top = kpi.top_communities(scope, period)
         context.update(
             {
                 "rows": rows,
@@ -220,8 +220,7 @@ def kpis_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return redirect(f"{reverse('desk:kpis')}?{request.GET.urlencode()}")
     period: kpi.Period = form.cleaned_data["range"]
-    orders = kpi.orders_in(orders_for(request.user), period)
-    book = kpi_workbook(orders, period)
+    book = kpi_workbook(orders_for(request.user), period)
     return xlsx_response(book, f"kpis-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
 
 
@@ -237,13 +236,13 @@ def _format_rates(book: Workbook, title: str, first_column: int) -> None:
             cell.number_format = PERCENT_FORMAT
 
 
-def kpi_workbook(orders: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
+def kpi_workbook(scope: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
     """One sheet per grouping, the daily series, orders per day by category, top communities."""
     book = new_book()
     figures_header = [str(label) for label in (*COUNT_LABELS.values(), *RATE_LABELS.values())]
     first_rate_column = 2 + len(kpi.COUNTS)
     for grouping, title in SHEET_TITLES.items():
-        rows = kpi.kpis_by(orders, grouping)
+        rows = kpi.kpis_by(scope, period, grouping)
         add_sheet(
             book,
             str(title),
@@ -254,7 +253,7 @@ def kpi_workbook(orders: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
             ],
         )
         _format_rates(book, str(title), first_rate_column)
-    daily = kpi.kpis_by_day(orders, period)
+    daily = kpi.kpis_by_day(scope, period)
     total = kpi.summed(daily)
     add_sheet(
         book,
@@ -266,7 +265,7 @@ def kpi_workbook(orders: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
         ],
     )
     _format_rates(book, _("Daily"), first_rate_column)
-    per_category = kpi.orders_per_day_by_category(orders, period)
+    per_category = kpi.orders_per_day_by_category(scope, period)
     add_sheet(
         book,
         _("Orders per day by category"),
@@ -280,7 +279,7 @@ def kpi_workbook(orders: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
         [_("Rank"), _("Community"), _("Orders"), _("Share of orders")],
         [
             [rank, c["community"], c["received"], c["received"] / received if received else "—"]
-            for rank, c in enumerate(kpi.top_communities(orders), start=1)
+            for rank, c in enumerate(kpi.top_communities(scope, period), start=1)
         ],
     )
     _format_rates(book, _("Top communities"), 4)
