@@ -38,7 +38,9 @@ def communities(request: HttpRequest) -> HttpResponse:
 
 @role_required([Role.SPECIALIST])
 def my_communities(request: HttpRequest) -> HttpResponse:
-    spec = request.user.specialist
+    spec = getattr(request.user, "specialist", None)
+    if spec is None:
+        return render(request, "areas/my_communities.html", {"communities": [], "specialist": None})
     mine = (
         Community.objects.filter(Q(grid__specialist=spec) | Q(grid__deputy=spec))
         .select_related("grid")

@@ -188,6 +188,16 @@ def _assignee_fields(specialist: Specialist | None, unit: Unit | None) -> dict:
     return fields
 
 
+def _fresh_accept_clock(order: WorkOrder, now: datetime) -> dict:
+    """Whoever gets the order anew has the category's full time to accept it."""
+    spec = spec_for(order.category.calendar)
+    dues = dues_of(order)
+    fresh = add_working_minutes(spec, now, order.category.accept_minutes)
+    if dues["accept_due"] is None or fresh > dues["accept_due"]:
+        dues["accept_due"] = fresh
+    return {"accept_due": dues["accept_due"], **clock_fields(State.DISPATCHED, dues, now)}
+
+
 def do_dispatch(order: WorkOrder, by: User, specialist: Specialist | None = None,
                 unit: Unit | None = None, note: str = "") -> OrderEvent:
     if specialist is None and unit is None:
@@ -198,7 +208,7 @@ def do_dispatch(order: WorkOrder, by: User, specialist: Specialist | None = None
     now = timezone.now()
     fields = _assignee_fields(specialist, unit)
     fields["dispatched_at"] = now
-    fields.update(clock_fields(State.DISPATCHED, dues_of(order), now))
+    fields.update(_fresh_accept_clock(order, now))
     return _apply(order, by, Action.DISPATCH, to_state=State.DISPATCHED, fields=fields,
                   note=note, data={"specialist": specialist.name}, now=now)
 
@@ -209,7 +219,7 @@ def do_transfer(order: WorkOrder, by: User, specialist: Specialist, unit: Unit |
     now = timezone.now()
     fields = _assignee_fields(specialist, unit)
     fields.update({"dispatched_at": now, "accepted_at": None})
-    fields.update(clock_fields(State.DISPATCHED, dues_of(order), now))
+    fields.update(_fresh_accept_clock(order, now))
     data = {"from": order.specialist.name if order.specialist else "", "to": specialist.name}
     return _apply(order, by, Action.TRANSFER, to_state=State.DISPATCHED, fields=fields,
                   note=note, data=data, now=now)

@@ -29,7 +29,7 @@ def _mark(now: datetime, ids: list[int], level: str, action: str, note: str) -> 
         changed = changed.filter(sla_level=SlaLevel.GREEN, warn_at__lte=now)
     else:
         changed = changed.filter(current_due__lte=now)
-    rows = list(changed.values_list("pk", "state"))
+    rows = list(changed.select_for_update().values_list("pk", "state"))
     WorkOrder.objects.filter(pk__in=[pk for pk, _state in rows]).update(sla_level=level)
     OrderEvent.objects.bulk_create(
         OrderEvent(order_id=pk, at=now, action=action, from_state=state, to_state=state, note=note)

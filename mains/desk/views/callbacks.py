@@ -25,6 +25,8 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     page = Paginator(orders, 30).get_page(request.GET.get("page"))
     counts = queries.state_counts(scope.filter(state__in=[State.RESOLVED, State.CALLBACK_DONE]))
     return render(request, "desk/callbacks.html", {
+        # The agent calling the resident back needs the name and number.
+        "sees_pii_of": {o.pk for o in page} if tab == "due" else set(),
         "page": page, "tab": tab, "form": CallbackForm(prefix="callback"),
         "due_count": counts.get(State.RESOLVED, 0),
         "archive_count": counts.get(State.CALLBACK_DONE, 0),
