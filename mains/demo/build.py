@@ -2,6 +2,7 @@
 
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,16 +79,24 @@ def wipe_city() -> None:
     Unit.objects.all().delete()
 
 
-class _Timer:
-    def __init__(self, report: BuildReport, bar: tqdm):
-        self.report, self.bar = report, bar
-        self.started = time.perf_counter()
+class _Phases:
+    """Times each phase of the build and shows where it is on a progress bar."""
 
-    def done(self, phase: str) -> None:
-        now = time.perf_counter()
-        self.report.phases.append((phase, now - self.started))
-        self.started = now
+    def __init__(self, report: BuildReport, total: int, progress: bool):
+        self.report = report
+        self.bar = tqdm(total=total, desc="Demo city", unit=" phase", disable=not progress)
+
+    @contextmanager
+    def __call__(self, name: str):
+        self.bar.set_postfix_str(name)
+        started = time.perf_counter()
+        yield
+        self.report.phases.append((name, time.perf_counter() - started))
         self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.set_postfix_str("")
+        self.bar.close()
 
 
 def build_city(
@@ -109,25 +118,22 @@ def build_city(
     now = now or timezone.now()
     start = now - timedelta(days=round(months * 30.44))
     report = BuildReport(built=True)
-    bar = tqdm(total=3, desc="City", unit=" phase", disable=not progress, leave=False)
-    timer = _Timer(report, bar)
+    phase = _Phases(report, total=4 if force else 3, progress=progress)
     with transaction.atomic():
         if force:
-            wipe_city()
-            timer.done("wipe")
-        else:
-            bar.total = 2
-        units = build_units(rng)
-        staff = build_staff(rng, units)
-        areas = build_areas(rng, units, COMMUNITIES, start, staff.by_role.get(Role.ADMIN.value))
-        assign_category_units(units)
-        timer.done("organisation")
-        bar.close()
-        report.history = build_history(rng, now, areas, staff, orders, months, progress)
-        report.phases.append(("history", time.perf_counter() - timer.started))
-        timer.started = time.perf_counter()
-        report.clock = run_sla_clock(now)
-        report.phases.append(("sla clock", time.perf_counter() - timer.started))
+            with phase("wipe"):
+                wipe_city()
+        with phase("organisation"):
+            units = build_units(rng)
+            staff = build_staff(rng, units)
+            admin = staff.by_role.get(Role.ADMIN.value)
+            areas = build_areas(rng, units, COMMUNITIES, start, admin)
+            assign_category_units(units)
+        with phase("history"):
+            report.history = build_history(rng, now, areas, staff, orders, months, progress)
+        with phase("SLA clock"):
+            report.clock = run_sla_clock(now)
+    phase.close()
     report.seconds = time.perf_counter() - began
     report.communities = len(areas.communities)
     report.grids = len(areas.grids)

@@ -113,7 +113,7 @@ class FieldWork(Timing):
             Action.TRANSFER,
             rng.choice(self.cast.dispatchers),
             State.DISPATCHED,
-            note=rng.choice(texts.TRANSFER_NOTES),
+            note=texts.NETWORK_TRANSFER_NOTE if extra else rng.choice(texts.TRANSFER_NOTES),
             data={"from": self.cast.name_of[old], "to": self.cast.name_of[other]},
             specialist_id=other,
             dispatched_at=at,
