@@ -403,7 +403,7 @@ def make_orders(new_order, clock, count: int, start: int) -> None:
 
 def page_queries(client, django_assert_max_num_queries, user) -> int:
     client.force_login(user)
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(9) as captured:
         response = client.get("/desk/kpis/", {"period": "this_month"})
     assert response.status_code == 200
     return len(captured.captured_queries)
