@@ -62,8 +62,11 @@ class Callers:
 
 
 class CallPlanner:
-    def __init__(self, rng: random.Random, areas: Areas, window: Window, now: datetime, tz):
+    def __init__(
+        self, rng: random.Random, areas: Areas, window: Window, now: datetime, tz, codes: list[str]
+    ):
         self.rng, self.areas, self.window, self.now, self.tz = rng, areas, window, now, tz
+        self.codes = codes  # the active categories
         self.callers = Callers(rng, areas.communities)
         self.homes = {u: [c for c in areas.communities if c.utility == u] for u in Utility.values}
         self.cum = {}
@@ -82,10 +85,15 @@ class CallPlanner:
             return None
         return self.rng.choices(self.homes[utility], cum_weights=self.cum[utility])[0]
 
-    def call(self, at: datetime, code: str, community: Community | None, **extra) -> Call:
+    def usable(self, *codes: str) -> list[str]:
+        return [code for code in codes if code in self.codes]
+
+    def call(
+        self, at: datetime, code: str, community: Community | None, hotline: bool = False, **extra
+    ) -> Call:
         rng = self.rng
         channel = Channel.HOTLINE
-        roll = rng.random()
+        roll = 1.0 if hotline else rng.random()
         if code in ("W-BURST", "W-PRESSURE") and roll < (0.15 if code == "W-BURST" else 0.02):
             channel = Channel.ALARM
         elif code in ("W-COMPLAINT", "W-QUALITY", "H-COMPLAINT") and roll < 0.05:
@@ -145,7 +153,7 @@ class CallPlanner:
     def outage(self, count: int) -> tuple[list[Call], datetime | None]:
         """A main bursts one afternoon; its communities go dry and call in."""
         day = self.window.outage_day
-        if day is None or count <= 0:
+        if day is None or count <= 0 or len(self.usable("W-BURST", "W-NOWATER")) < 2:
             return [], None
         rng = self.rng
         grid = next(
@@ -176,23 +184,29 @@ class CallPlanner:
         """The newest orders, stopped in every open state (half of them on the demo grid)."""
         rng, calls = self.rng, []
         demo_homes = [c for c in self.areas.demo_grid.communities if c.utility == Utility.WATER]
+        water = self.usable("W-LEAK", "W-NOWATER", "W-PRESSURE")
+        road = self.usable(*ROAD_CATEGORIES) or water
+        if not water:
+            return []
         for rep in range(reps):
             for target, (low, high) in LIVE_TARGETS.items():
                 at = self.now - timedelta(hours=rng.uniform(low, high))
                 if target == State.RECEIVED:
-                    code, community = rng.choice(ROAD_CATEGORIES), None
-                elif heat_season and rep % 4 == 3 and self.homes[Utility.HEAT]:
+                    code, community = rng.choice(road), None
+                elif (
+                    heat_season
+                    and rep % 4 == 3
+                    and self.homes[Utility.HEAT]
+                    and self.usable("H-COLD")
+                ):
                     code = "H-COLD"
                     community = self.home(code)
                 else:
-                    code = rng.choice(["W-LEAK", "W-NOWATER", "W-PRESSURE"])
+                    code = rng.choice(water)
                     community = (
                         rng.choice(demo_homes) if rep % 2 == 0 and demo_homes else self.home(code)
                     )
-                call = self.call(at, code, community, fate="live", stop=target)
-                if call.channel == Channel.ALARM:
-                    call.channel = Channel.HOTLINE
-                calls.append(call)
+                calls.append(self.call(at, code, community, hotline=True, fate="live", stop=target))
         return calls
 
 
@@ -200,7 +214,7 @@ def plan_calls(
     rng, areas, window, now, tz, codes, working, count
 ) -> tuple[list[Call], datetime | None]:
     """Every call of the period in time order, and when the outage ended."""
-    planner = CallPlanner(rng, areas, window, now, tz)
+    planner = CallPlanner(rng, areas, window, now, tz, codes)
     reps = max(1, min(20, count // 5000 + 1))
     live = planner.live(reps, in_heating_season(window.days[-1]))
     outage, restored = planner.outage(

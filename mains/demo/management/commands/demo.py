@@ -48,6 +48,7 @@ def _pad(text: str, width: int) -> str:
 
 
 class Command(BaseCommand):
+    # Plain text: argparse cannot format a lazy translation (Django's own commands do the same).
     help = "Build the demo city (build) or print the demo log-ins (logins)."
 
     def add_arguments(self, parser):
