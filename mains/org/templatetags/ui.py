@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -34,3 +35,18 @@ def minutes_left(due):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def duration(minutes):
+    """60 → "1 h 0 min", 6995 → "4 d 20 h": how long, in words a desk reads at a glance."""
+    if minutes in ("", None):
+        return ""
+    minutes = abs(int(minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": mins}
+    return _("%(m)s min") % {"m": mins}
