@@ -6,16 +6,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from huey.contrib.djhuey import HUEY
 
+from mains.org.http import AuthedRequest
 from mains.org.roles import HOME_URL_NAMES
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return redirect(HOME_URL_NAMES.get(request.user.role, "desk:orders"))
 
 
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: AuthedRequest) -> JsonResponse:
     """Liveness for load balancers and monitors: the database and the job queue."""
     from mains.desk.models import Heartbeat
 

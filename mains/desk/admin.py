@@ -43,7 +43,7 @@ class OrderEventInline(admin.TabularInline):
     model = OrderEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    readonly_fields = ("at", "actor", "action", "from_state", "to_state", "note")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -98,7 +98,8 @@ class IntakeForm(forms.Form):
         label=_("What the caller says"), widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000, error_messages={"required": _("Write down what the caller says.")},
     )
-    files = MultipleFileField(label=_("Photos or files"), required=False)
+    # Django's form metaclass moves declared fields off the class, so `files` stays free.
+    files = MultipleFileField(label=_("Photos or files"), required=False)  # type: ignore[assignment]
     attach_to = forms.ModelChoiceField(
         queryset=WorkOrder.objects.filter(state__in=OPEN_STATES), required=False,
         widget=forms.HiddenInput,
@@ -129,7 +130,8 @@ class ResolveForm(forms.Form):
     note = forms.CharField(label=_("What was done"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Describe what was done.")})
-    files = MultipleFileField(label=_("Photos"), required=False)
+    # Django's form metaclass moves declared fields off the class, so `files` stays free.
+    files = MultipleFileField(label=_("Photos"), required=False)  # type: ignore[assignment]
 
 
 class AssignForm(forms.Form):

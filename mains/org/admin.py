@@ -18,11 +18,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "unit", "is_active"]
     search_fields = ["username", "full_name", "phone"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("mains"), {"fields": ("full_name", "role", "unit", "phone")}),
     )
     add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
+        *(BaseUserAdmin.add_fieldsets or ()),
         (_("mains"), {"fields": ("full_name", "role", "unit", "phone")}),
     )
 

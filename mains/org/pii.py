@@ -5,6 +5,7 @@ import time
 from django.http import HttpRequest
 
 from mains.lib.masking import mask_address, mask_name, mask_phone
+from mains.org.http import AuthedRequest
 from mains.org.models import AccessLog
 from mains.org.roles import REVEAL_ROLES
 
@@ -33,7 +34,7 @@ def may_reveal(user) -> bool:
     return user.is_authenticated and user.role in REVEAL_ROLES
 
 
-def do_reveal(request: HttpRequest, subject: str, fields: str, reason: str) -> AccessLog:
+def do_reveal(request: AuthedRequest, subject: str, fields: str, reason: str) -> AccessLog:
     """Unmask `subject` for this session for a while and write it to the access log."""
     entry = AccessLog.objects.create(
         user=request.user,
@@ -53,7 +54,7 @@ def do_reveal(request: HttpRequest, subject: str, fields: str, reason: str) -> A
     return entry
 
 
-def log_export(request: HttpRequest, subject: str, fields: str, reason: str) -> AccessLog:
+def log_export(request: AuthedRequest, subject: str, fields: str, reason: str) -> AccessLog:
     return AccessLog.objects.create(
         user=request.user,
         action=AccessLog.Action.EXPORT,

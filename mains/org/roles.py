@@ -46,7 +46,7 @@ REVEAL_ROLES = {
     Role.SPECIALIST,
 }
 
-HOME_URL_NAMES = {
+HOME_URL_NAMES: dict[str, str] = {
     Role.AGENT: "desk:intake",
     Role.DISPATCHER: "desk:board",
     Role.SPECIALIST: "desk:my_orders",

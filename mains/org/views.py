@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.models import AccessLog, Unit, User
 from mains.org.pii import do_reveal, log_export, may_reveal
 from mains.org.roles import Role
 
 
 @role_required([Role.ADMIN])
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AuthedRequest) -> HttpResponse:
     from mains.areas.models import Community, Grid, Specialist
     from mains.desk.models import Category, WorkOrder
 
@@ -49,7 +50,7 @@ def unit_tree() -> list[tuple[Unit, int]]:
     return rows
 
 
-def _access_entries(request: HttpRequest):
+def _access_entries(request: AuthedRequest):
     entries = AccessLog.objects.select_related("user")
     who = request.GET.get("user", "").strip()
     if who:
@@ -61,7 +62,7 @@ def _access_entries(request: HttpRequest):
 
 
 @role_required([Role.ADMIN])
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthedRequest) -> HttpResponse:
     page = Paginator(_access_entries(request), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -71,7 +72,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 @role_required([Role.ADMIN])
-def access_log_export(request: HttpRequest) -> HttpResponse:
+def access_log_export(request: AuthedRequest) -> HttpResponse:
     entries = list(_access_entries(request)[:100_000])
     log_export(request, "access_log", "all", _("Access log export"))
     book = new_book()
@@ -97,7 +98,7 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest) -> HttpResponse:
+def reveal(request: AuthedRequest) -> HttpResponse:
     """Unmask a resident's data for this session, with a reason that goes to the access log."""
     if not may_reveal(request.user):
         raise PermissionDenied

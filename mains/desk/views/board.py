@@ -10,6 +10,7 @@ from mains.desk.access import orders_for
 from mains.desk.models import Category, SlaLevel
 from mains.desk.states import OPEN_STATES, State
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.models import Unit
 from mains.org.roles import Role
 
@@ -21,7 +22,7 @@ def _as_int(value: str) -> int | None:
 
 
 @role_required(BOARD_ROLES)
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     scope = orders_for(request.user).filter(state__in=OPEN_STATES)
     orders = scope
     get = request.GET

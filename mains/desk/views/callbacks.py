@@ -9,11 +9,12 @@ from mains.desk.access import orders_for
 from mains.desk.forms import CallbackForm
 from mains.desk.states import State
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.roles import CALLBACK_ROLES
 
 
 @role_required(CALLBACK_ROLES)
-def callbacks(request: HttpRequest) -> HttpResponse:
+def callbacks(request: AuthedRequest) -> HttpResponse:
     scope = orders_for(request.user)
     tab = request.GET.get("tab", "due")
     if tab == "archive":

@@ -8,13 +8,14 @@ from mains.desk.access import assignee_scope
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.roles import Role
 
 FIELD_STATES = [State.DISPATCHED, State.REOPENED, State.ACCEPTED, State.ON_SITE, State.SUSPENDED]
 
 
 @role_required([Role.SPECIALIST])
-def my_orders(request: HttpRequest) -> HttpResponse:
+def my_orders(request: AuthedRequest) -> HttpResponse:
     mine = WorkOrder.objects.filter(assignee_scope(request.user))
     open_orders = queries.overdue_first(mine.filter(state__in=FIELD_STATES)).select_related(
         *queries.LIST_RELATED

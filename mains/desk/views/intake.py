@@ -12,6 +12,7 @@ from mains.desk.errors import OrderActionError
 from mains.desk.forms import IntakeForm, clean_phone_value
 from mains.desk.models import WorkOrder
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.roles import INTAKE_ROLES
 
 
@@ -23,7 +24,7 @@ def _phone_or_blank(raw: str) -> str:
 
 
 @role_required(INTAKE_ROLES)
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthedRequest) -> HttpResponse:
     saved = None
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
@@ -73,21 +74,21 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(INTAKE_ROLES)
-def caller_panel(request: HttpRequest) -> HttpResponse:
+def caller_panel(request: AuthedRequest) -> HttpResponse:
     phone = _phone_or_blank(request.GET.get("caller_phone", ""))
     return render(request, "desk/partials/caller_history.html",
                   {"history": queries.caller_history(phone), "phone": phone})
 
 
 @role_required(INTAKE_ROLES)
-def community_search(request: HttpRequest) -> HttpResponse:
+def community_search(request: AuthedRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     return render(request, "desk/partials/community_results.html",
                   {"results": queries.search_communities(text), "q": text})
 
 
 @role_required(INTAKE_ROLES)
-def duplicate_hints(request: HttpRequest) -> HttpResponse:
+def duplicate_hints(request: AuthedRequest) -> HttpResponse:
     def as_id(name: str) -> int | None:
         value = request.GET.get(name, "")
         return int(value) if value.isdecimal() else None

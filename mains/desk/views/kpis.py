@@ -19,6 +19,7 @@ from mains.desk.access import orders_for
 from mains.desk.models import WorkOrder
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
 from mains.org.roles import KPI_ROLES
 
 PRESET_LABELS = {
@@ -162,7 +163,7 @@ def _range_query(period: kpi.Period, preset: str) -> str:
 
 
 @role_required(KPI_ROLES)
-def kpis(request: HttpRequest) -> HttpResponse:
+def kpis(request: AuthedRequest) -> HttpResponse:
     form = KpiFilterForm(request.GET)
     context: dict = {
         "form": form,
@@ -214,7 +215,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(KPI_ROLES)
-def kpis_export(request: HttpRequest) -> HttpResponse:
+def kpis_export(request: AuthedRequest) -> HttpResponse:
     """Every table of the page, for the same filters, as an Excel workbook."""
     form = KpiFilterForm(request.GET)
     if not form.is_valid():

@@ -1,5 +1,7 @@
 """One order: its page, and every action on it as a small form posted to `order_act`."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,10 +26,12 @@ from mains.desk.forms import (
 )
 from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.org.http import AuthedRequest
+from mains.org.models import User
 from mains.org.pii import may_reveal
 
 # action → (form, function taking (order, user, cleaned_data, files))
-ACTIONS = {
+ACTIONS: dict[str, tuple[type, Callable[[WorkOrder, User, dict], object]]] = {
     Action.DISPATCH: (AssignForm, lambda o, u, d: actions.do_dispatch(
         o, u, d["specialist"], d["unit"], d["note"])),
     Action.TRANSFER: (AssignForm, lambda o, u, d: actions.do_transfer(
@@ -55,7 +59,7 @@ ACTIONS = {
 
 
 def available_actions(user, order: WorkOrder) -> list[str]:
-    found = []
+    found: list[str] = []
     for action in ACTIONS:
         check = Action.DENY_EXTENSION if action == Action.APPROVE_EXTENSION else action
         if not (can(check, order.state) and may(user, check, order)):
@@ -67,7 +71,7 @@ def available_actions(user, order: WorkOrder) -> list[str]:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthedRequest) -> HttpResponse:
     orders = orders_for(request.user).select_related(*queries.LIST_RELATED)
     text = request.GET.get("q", "").strip()
     if text:
@@ -85,14 +89,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     order = order_for(request.user, pk)
     context = _detail_context(request, order)
     context["open_action"] = request.GET.get("act", "")
     return render(request, "desk/order_detail.html", context)
 
 
-def _detail_context(request: HttpRequest, order: WorkOrder, errors: dict | None = None) -> dict:
+def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | None = None) -> dict:
     allowed = available_actions(request.user, order)
     forms = {a: ACTIONS[a][0](prefix=a) for a in allowed}
     if errors:
@@ -110,7 +114,7 @@ def _detail_context(request: HttpRequest, order: WorkOrder, errors: dict | None 
 
 @login_required
 @require_POST
-def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def order_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     order = order_for(request.user, pk)
     if action not in ACTIONS:
         messages.error(request, _("Unknown action."))
@@ -136,7 +140,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "desk/order_detail.html", context, status=400)
 
 
-def _back(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+def _back(request: AuthedRequest, order: WorkOrder) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
