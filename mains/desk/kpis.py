@@ -20,7 +20,9 @@ Counts, per group and in total (all are additive, so a total is a sum of groups)
     resolved             orders resolved or later: state resolved, callback_done or closed
     resolved_on_time     … of which ``resolved_at <= resolve_due``
     called_back          resolved orders with at least one valid Callback
-    redone               resolved orders with ``redo_count > 0``
+    worked               orders resolved at least once: resolved or later, or re-done
+                         (a re-done order was resolved before the unsatisfied callback)
+    redone               orders with ``redo_count > 0``, whatever their state now
     callbacks            valid Callback rows (satisfied, fairly satisfied, unsatisfied;
                          models.VALID_CALLBACK_RESULTS) of the orders, whenever made;
                          "not reached" is not a valid callback
@@ -33,7 +35,7 @@ Rates (None when the denominator is 0; the pages show "—")
     on_time_closure      resolved_on_time ÷ resolved
     callback_rate        called_back ÷ resolved
     satisfaction         satisfied_callbacks ÷ callbacks
-    redo_rate            redone ÷ resolved
+    redo_rate            redone ÷ worked
 
 How it is computed
     Every function takes the orders in scope (a queryset) and the period, and returns
@@ -78,7 +80,7 @@ RATES: dict[str, tuple[str, str]] = {
     "on_time_closure": ("resolved_on_time", "resolved"),
     "callback_rate": ("called_back", "resolved"),
     "satisfaction": ("satisfied_callbacks", "callbacks"),
-    "redo_rate": ("redone", "resolved"),
+    "redo_rate": ("redone", "worked"),
 }
 ORDER_COUNTS = (
     "received",
@@ -89,6 +91,7 @@ ORDER_COUNTS = (
     "visited_on_time",
     "resolved",
     "resolved_on_time",
+    "worked",
     "redone",
 )
 CALLBACK_COUNTS = ("called_back", "callbacks", "satisfied_callbacks")
@@ -168,7 +171,8 @@ def order_aggregates() -> dict:
         "visited_on_time": Count("pk", filter=Q(arrived_at__lte=F("arrive_due"))),
         "resolved": Count("pk", filter=done),
         "resolved_on_time": Count("pk", filter=done & Q(resolved_at__lte=F("resolve_due"))),
-        "redone": Count("pk", filter=done & Q(redo_count__gt=0)),
+        "worked": Count("pk", filter=done | Q(redo_count__gt=0)),
+        "redone": Count("pk", filter=Q(redo_count__gt=0)),
     }
 
 

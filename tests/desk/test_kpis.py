@@ -201,14 +201,26 @@ def test_a_reopened_order_counts_as_resolved_only_once_resolved_again(city, new_
     walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
     call_back(clock, order, city.agent, "unsatisfied")
     (east,) = by("unit")
-    assert (east["resolved"], east["redone"], east["called_back"]) == (0, 0, 0)
+    assert (east["resolved"], east["called_back"]) == (0, 0)
     assert (east["callbacks"], east["satisfied_callbacks"]) == (1, 0)
-    assert figures(east)["redo_rate"] == "—"
     assert figures(east)["satisfaction"] == "0.0%"
     walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
     (east,) = by("unit")
     assert (east["resolved"], east["redone"], east["called_back"]) == (1, 1, 1)
     assert figures(east)["redo_rate"] == "100.0%"
+
+
+def test_the_redo_rate_counts_an_order_as_soon_as_it_is_reopened(city, new_order, clock):
+    clock.move_to(local(2))
+    done_once = new_order()
+    walk(clock, done_once, city.sam, accept=5, arrive=30, resolve=120)
+    call_back(clock, done_once, city.agent, "satisfied")
+    reopened = new_order()
+    walk(clock, reopened, city.sam, accept=5, arrive=30, resolve=120)
+    call_back(clock, reopened, city.agent, "unsatisfied")
+    (east,) = by("unit")
+    assert (east["worked"], east["redone"]) == (2, 1)
+    assert figures(east)["redo_rate"] == "50.0%"
 
 
 def test_the_daily_series_has_every_day_and_the_same_figures(november):

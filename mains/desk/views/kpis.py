@@ -67,6 +67,7 @@ COUNT_LABELS = {
     "resolved": gettext_lazy("Resolved"),
     "resolved_on_time": gettext_lazy("Resolved on time"),
     "called_back": gettext_lazy("Called back"),
+    "worked": gettext_lazy("Resolved at least once"),
     "redone": gettext_lazy("Re-done"),
     "callbacks": gettext_lazy("Valid callbacks"),
     "satisfied_callbacks": gettext_lazy("Satisfied callbacks"),
@@ -240,7 +241,9 @@ def _format_rates(book: Workbook, title: str, first_column: int) -> None:
 def kpi_workbook(scope: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
     """One sheet per grouping, the daily series, orders per day by category, top communities."""
     book = new_book()
-    figures_header = [str(label) for label in (*COUNT_LABELS.values(), *RATE_LABELS.values())]
+    figures_header = [str(COUNT_LABELS[name]) for name in kpi.COUNTS] + [
+        str(RATE_LABELS[name]) for name in kpi.RATES
+    ]
     first_rate_column = 2 + len(kpi.COUNTS)
     for grouping, title in SHEET_TITLES.items():
         rows = kpi.kpis_by(scope, period, grouping)
