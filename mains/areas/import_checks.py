@@ -165,6 +165,10 @@ def _check_grid(plan: Plan, row: wb.Row, known: Known, codes: dict[str, int]) ->
         plan.grids.append(GridPlan(row.number, code, name, unit, login, deputy))
 
 
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
 def _check_coordinates(check: RowCheck) -> tuple[Decimal | None, Decimal | None]:
     errors_before = len(check.plan.errors)
     latitude = check.parse("latitude", wb.coordinate)
@@ -179,13 +183,16 @@ def _check_coordinates(check: RowCheck) -> tuple[Decimal | None, Decimal | None]
             check.fail(
                 "latitude",
                 _("%(value)s is out of range; latitude and longitude look swapped.")
-                % {"value": latitude},
+                % {"value": _plain(latitude)},
             )
         elif abs(latitude) > 90:
-            check.fail("latitude", _("%(value)s is not between -90 and 90.") % {"value": latitude})
+            check.fail(
+                "latitude", _("%(value)s is not between -90 and 90.") % {"value": _plain(latitude)}
+            )
         elif abs(longitude) > 180:
             check.fail(
-                "longitude", _("%(value)s is not between -180 and 180.") % {"value": longitude}
+                "longitude",
+                _("%(value)s is not between -180 and 180.") % {"value": _plain(longitude)},
             )
     return latitude, longitude
 
