@@ -97,9 +97,20 @@ def main() -> int:
         print(f"The database holds {orders} orders; build the demo city first (mains demo build).")
         return 1
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mains.wsgi:application", "--workers", "1",
-         "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-         "--env", "DJANGO_SETTINGS_MODULE=benchmarks.settings"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mains.wsgi:application",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
+        ],
     )
     try:
         wait_for(args.port)

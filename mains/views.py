@@ -16,7 +16,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def healthz(request: AuthedRequest) -> JsonResponse:
+def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and monitors: the database and the job queue."""
     from mains.desk.models import Heartbeat
 

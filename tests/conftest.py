@@ -50,7 +50,10 @@ class City:
 
 def make_user(username: str, role: str, unit: Unit | None = None, name: str = "") -> User:
     return User.objects.create_user(
-        username=username, password="pw-" + username, role=role, unit=unit,
+        username=username,
+        password="pw-" + username,
+        role=role,
+        unit=unit,
         full_name=name or username,
     )
 
@@ -75,18 +78,23 @@ def city(db) -> City:
         name="锦绣家园", address="西湖路12号", households=800, grid=grid_west
     )
     return City(
-        group=group, east=east, west=west,
+        group=group,
+        east=east,
+        west=west,
         agent=make_user("anna", Role.AGENT, group, "安娜"),
         dispatcher=make_user("dora", Role.DISPATCHER, group, "杜拉"),
-        sam=sam, tom=tom,
+        sam=sam,
+        tom=tom,
         unit_manager=make_user("una", Role.UNIT_MANAGER, east, "乌娜"),
         supervisor=make_user("vic", Role.SUPERVISOR, None, "魏克"),
         inspector=make_user("ivan", Role.INSPECTOR, group, "伊万"),
         engineer=make_user("eve", Role.ENGINEER, group, "伊芙"),
         manager=make_user("max", Role.MANAGER, group, "马克"),
         admin=make_user("ada", Role.ADMIN, group, "艾达"),
-        grid_east=grid_east, grid_west=grid_west,
-        xingguang=xingguang, jinxiu=jinxiu,
+        grid_east=grid_east,
+        grid_west=grid_west,
+        xingguang=xingguang,
+        jinxiu=jinxiu,
         burst=Category.objects.get(code="W-BURST"),
         leak=Category.objects.get(code="W-LEAK"),
         complaint=Category.objects.get(code="W-COMPLAINT"),
@@ -100,9 +108,14 @@ def new_order(city):
 
     def make(**overrides):
         fields = dict(
-            by=city.agent, channel="hotline", category=city.leak,
-            description="楼道水表漏水", community=city.xingguang,
-            caller_name="张三", caller_phone="13812341234", address="星光水晶城3号楼2单元501",
+            by=city.agent,
+            channel="hotline",
+            category=city.leak,
+            description="楼道水表漏水",
+            community=city.xingguang,
+            caller_name="张三",
+            caller_phone="13812341234",
+            address="星光水晶城3号楼2单元501",
         )
         fields.update(overrides)
         return do_create_order(**fields)

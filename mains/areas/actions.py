@@ -18,8 +18,10 @@ def do_assign_grid(
     """Make `specialist` (and `deputy`) answer for `grid`; close the previous assignment."""
     at = at or timezone.now()
     current = GridAssignment.objects.filter(grid=grid, ended_at__isnull=True).first()
-    if current and current.specialist_id == specialist.pk and current.deputy_id == (
-        deputy.pk if deputy else None
+    if (
+        current
+        and current.specialist_id == specialist.pk
+        and current.deputy_id == (deputy.pk if deputy else None)
     ):
         return None
     if current:

@@ -71,7 +71,9 @@ class Community(models.Model):
     pinyin = models.CharField(_("pinyin"), max_length=300, db_index=True, editable=False)
     initials = models.CharField(_("pinyin initials"), max_length=100, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=200)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

@@ -61,8 +61,10 @@ def assignee_scope(user: User) -> Q:
     spec = getattr(user, "specialist", None)
     if spec is None:
         return Q(pk__in=[])
-    return Q(specialist=spec) | Q(grid__deputy=spec) | Q(
-        specialist__isnull=True, grid__specialist=spec
+    return (
+        Q(specialist=spec)
+        | Q(grid__deputy=spec)
+        | Q(specialist__isnull=True, grid__specialist=spec)
     )
 
 
@@ -83,9 +85,11 @@ def orders_for(user: User) -> QuerySet[WorkOrder]:
 def order_for(user: User, pk: int) -> WorkOrder:
     """One order the user may see; missing and not-yours answer the same 404."""
     try:
-        return orders_for(user).select_related(
-            "category", "community", "unit", "grid", "specialist"
-        ).get(pk=pk)
+        return (
+            orders_for(user)
+            .select_related("category", "community", "unit", "grid", "specialist")
+            .get(pk=pk)
+        )
     except (WorkOrder.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -106,18 +110,14 @@ def is_assignee(user: User, order: WorkOrder) -> bool:
 
 
 def manages_unit_of(user: User, order: WorkOrder) -> bool:
-    return user.role == Role.UNIT_MANAGER and order.unit_id in unit_and_descendant_ids(
-        user.unit_id
-    )
+    return user.role == Role.UNIT_MANAGER and order.unit_id in unit_and_descendant_ids(user.unit_id)
 
 
 def may(user: User, action: str, order: WorkOrder) -> bool:
     """May this user take this action on this order (whatever its state)?"""
     role = user.role
     if action in FIELD_ACTIONS:
-        return (
-            is_assignee(user, order) or manages_unit_of(user, order) or role in DISPATCH_ROLES
-        )
+        return is_assignee(user, order) or manages_unit_of(user, order) or role in DISPATCH_ROLES
     if action in ROUTING_ACTIONS:
         return role in DISPATCH_ROLES or (
             action == Action.TRANSFER and manages_unit_of(user, order)

@@ -41,9 +41,7 @@ def next_number(at: datetime) -> str:
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                counter, _created = OrderCounter.objects.select_for_update().get_or_create(
-                    day=day
-                )
+                counter, _created = OrderCounter.objects.select_for_update().get_or_create(day=day)
                 OrderCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
                 counter.refresh_from_db(fields=["last"])
                 return f"{day:%Y%m%d}{counter.last:05d}"
@@ -163,17 +161,26 @@ def do_create_order(
         )
         _attach_files(order, event, files, by)
         if settings.AUTO_DISPATCH and route.specialist is not None:
-            _apply(order, None, Action.DISPATCH, to_state=State.DISPATCHED,
-                   fields={"dispatched_at": now}, note=_("Routed by community and category."),
-                   now=now)
+            _apply(
+                order,
+                None,
+                Action.DISPATCH,
+                to_state=State.DISPATCHED,
+                fields={"dispatched_at": now},
+                note=_("Routed by community and category."),
+                now=now,
+            )
     return order
 
 
-def do_attach_call(order: WorkOrder, by: User, caller_name: str, caller_phone: str,
-                   note: str) -> OrderEvent:
+def do_attach_call(
+    order: WorkOrder, by: User, caller_name: str, caller_phone: str, note: str
+) -> OrderEvent:
     """A further call about an open order: recorded on it instead of a new order."""
     return _apply(
-        order, by, Action.EXTRA_CALL,
+        order,
+        by,
+        Action.EXTRA_CALL,
         fields={"call_count": F("call_count") + 1},
         note=note,
         data={"caller_name": caller_name, "caller_phone": caller_phone},
@@ -198,8 +205,13 @@ def _fresh_accept_clock(order: WorkOrder, now: datetime) -> dict:
     return {"accept_due": dues["accept_due"], **clock_fields(State.DISPATCHED, dues, now)}
 
 
-def do_dispatch(order: WorkOrder, by: User, specialist: Specialist | None = None,
-                unit: Unit | None = None, note: str = "") -> OrderEvent:
+def do_dispatch(
+    order: WorkOrder,
+    by: User,
+    specialist: Specialist | None = None,
+    unit: Unit | None = None,
+    note: str = "",
+) -> OrderEvent:
     if specialist is None and unit is None:
         route = route_for(order.community, order.category)
         specialist, unit = route.specialist, route.unit
@@ -209,20 +221,37 @@ def do_dispatch(order: WorkOrder, by: User, specialist: Specialist | None = None
     fields = _assignee_fields(specialist, unit)
     fields["dispatched_at"] = now
     fields.update(_fresh_accept_clock(order, now))
-    return _apply(order, by, Action.DISPATCH, to_state=State.DISPATCHED, fields=fields,
-                  note=note, data={"specialist": specialist.name}, now=now)
+    return _apply(
+        order,
+        by,
+        Action.DISPATCH,
+        to_state=State.DISPATCHED,
+        fields=fields,
+        note=note,
+        data={"specialist": specialist.name},
+        now=now,
+    )
 
 
-def do_transfer(order: WorkOrder, by: User, specialist: Specialist, unit: Unit | None,
-                note: str) -> OrderEvent:
+def do_transfer(
+    order: WorkOrder, by: User, specialist: Specialist, unit: Unit | None, note: str
+) -> OrderEvent:
     """Hand an order to another specialist or unit (转派); it must be accepted again."""
     now = timezone.now()
     fields = _assignee_fields(specialist, unit)
     fields.update({"dispatched_at": now, "accepted_at": None})
     fields.update(_fresh_accept_clock(order, now))
     data = {"from": order.specialist.name if order.specialist else "", "to": specialist.name}
-    return _apply(order, by, Action.TRANSFER, to_state=State.DISPATCHED, fields=fields,
-                  note=note, data=data, now=now)
+    return _apply(
+        order,
+        by,
+        Action.TRANSFER,
+        to_state=State.DISPATCHED,
+        fields=fields,
+        note=note,
+        data=data,
+        now=now,
+    )
 
 
 def do_accept(order: WorkOrder, by: User) -> OrderEvent:
@@ -237,15 +266,17 @@ def do_return(order: WorkOrder, by: User, reason: str) -> OrderEvent:
         raise TransitionRefused(_("Say why the order is returned."))
     now = timezone.now()
     fields = {"accepted_at": None, **clock_fields(State.RETURNED, dues_of(order), now)}
-    return _apply(order, by, Action.RETURN, to_state=State.RETURNED, fields=fields,
-                  note=reason, now=now)
+    return _apply(
+        order, by, Action.RETURN, to_state=State.RETURNED, fields=fields, note=reason, now=now
+    )
 
 
 def do_arrive(order: WorkOrder, by: User, note: str = "") -> OrderEvent:
     now = timezone.now()
     fields = {"arrived_at": now, **clock_fields(State.ON_SITE, dues_of(order), now)}
-    return _apply(order, by, Action.ARRIVE, to_state=State.ON_SITE, fields=fields,
-                  note=note, now=now)
+    return _apply(
+        order, by, Action.ARRIVE, to_state=State.ON_SITE, fields=fields, note=note, now=now
+    )
 
 
 def do_suspend(order: WorkOrder, by: User, reason: str) -> OrderEvent:
@@ -260,8 +291,9 @@ def do_suspend(order: WorkOrder, by: User, reason: str) -> OrderEvent:
         "warn_at": None,
         "sla_level": "green",
     }
-    return _apply(order, by, Action.SUSPEND, to_state=State.SUSPENDED, fields=fields,
-                  note=reason, now=now)
+    return _apply(
+        order, by, Action.SUSPEND, to_state=State.SUSPENDED, fields=fields, note=reason, now=now
+    )
 
 
 def do_resume(order: WorkOrder, by: User) -> OrderEvent:
@@ -281,8 +313,15 @@ def do_resume(order: WorkOrder, by: User) -> OrderEvent:
         "resolve_due": dues["resolve_due"],
         **clock_fields(back_to, dues, now),
     }
-    return _apply(order, by, Action.RESUME, to_state=back_to, fields=fields,
-                  data={"paused_minutes": round(paused, 1)}, now=now)
+    return _apply(
+        order,
+        by,
+        Action.RESUME,
+        to_state=back_to,
+        fields=fields,
+        data={"paused_minutes": round(paused, 1)},
+        now=now,
+    )
 
 
 def do_request_extension(order: WorkOrder, by: User, until: datetime, reason: str) -> OrderEvent:
@@ -290,9 +329,14 @@ def do_request_extension(order: WorkOrder, by: User, until: datetime, reason: st
         raise TransitionRefused(_("The new deadline must be later than the current one."))
     if not reason.strip():
         raise TransitionRefused(_("Say why more time is needed."))
-    return _apply(order, by, Action.REQUEST_EXTENSION,
-                  fields={"extension_requested_until": until}, note=reason,
-                  data={"until": until.isoformat()})
+    return _apply(
+        order,
+        by,
+        Action.REQUEST_EXTENSION,
+        fields={"extension_requested_until": until},
+        note=reason,
+        data={"until": until.isoformat()},
+    )
 
 
 def do_decide_extension(order: WorkOrder, by: User, approve: bool, note: str = "") -> OrderEvent:
@@ -308,8 +352,15 @@ def do_decide_extension(order: WorkOrder, by: User, approve: bool, note: str = "
         fields["resolve_due"] = order.extension_requested_until
         if order.state != State.SUSPENDED:
             fields.update(clock_fields(order.state, dues, now))
-    return _apply(order, by, action, fields=fields, note=note, now=now,
-                  data={"until": order.extension_requested_until.isoformat()})
+    return _apply(
+        order,
+        by,
+        action,
+        fields=fields,
+        note=note,
+        now=now,
+        data={"until": order.extension_requested_until.isoformat()},
+    )
 
 
 def do_resolve(order: WorkOrder, by: User, resolution: str, files=()) -> OrderEvent:
@@ -327,8 +378,15 @@ def do_resolve(order: WorkOrder, by: User, resolution: str, files=()) -> OrderEv
         **clock_fields(State.RESOLVED, dues, now),
     }
     with transaction.atomic():
-        event = _apply(order, by, Action.RESOLVE, to_state=State.RESOLVED, fields=fields,
-                       note=resolution, now=now)
+        event = _apply(
+            order,
+            by,
+            Action.RESOLVE,
+            to_state=State.RESOLVED,
+            fields=fields,
+            note=resolution,
+            now=now,
+        )
         _attach_files(order, event, files, by)
     return event
 
@@ -344,10 +402,23 @@ def do_callback(order: WorkOrder, by: User, result: str, note: str = "") -> Orde
         elif result == Satisfaction.UNSATISFIED:
             event = _reopen(order, by, note, now)
         else:
-            fields = {"callback_at": now, "satisfaction": result, "current_due": None,
-                      "warn_at": None, "sla_level": "green"}
-            event = _apply(order, by, Action.CALLBACK, to_state=State.CALLBACK_DONE,
-                           fields=fields, note=note, data={"result": result}, now=now)
+            fields = {
+                "callback_at": now,
+                "satisfaction": result,
+                "current_due": None,
+                "warn_at": None,
+                "sla_level": "green",
+            }
+            event = _apply(
+                order,
+                by,
+                Action.CALLBACK,
+                to_state=State.CALLBACK_DONE,
+                fields=fields,
+                note=note,
+                data={"result": result},
+                now=now,
+            )
         Callback.objects.create(order=order, at=now, agent=by, result=result, note=note)
     return event
 
@@ -357,9 +428,16 @@ def _log_unreached(order: WorkOrder, by: User, note: str, now: datetime) -> Orde
         raise NotAllowed(_("You may not do that with this order."))
     if order.state != State.RESOLVED:
         raise TransitionRefused(_("Only resolved orders are called back."))
-    return OrderEvent.objects.create(order=order, at=now, actor=by, action=Action.CALLBACK,
-                                     from_state=order.state, to_state=order.state,
-                                     note=note, data={"result": Satisfaction.UNREACHABLE})
+    return OrderEvent.objects.create(
+        order=order,
+        at=now,
+        actor=by,
+        action=Action.CALLBACK,
+        from_state=order.state,
+        to_state=order.state,
+        note=note,
+        data={"result": Satisfaction.UNREACHABLE},
+    )
 
 
 def _reopen(order: WorkOrder, by: User, note: str, now: datetime) -> OrderEvent:
@@ -378,9 +456,16 @@ def _reopen(order: WorkOrder, by: User, note: str, now: datetime) -> OrderEvent:
         **dues,
         **clock_fields(State.REOPENED, dues, now),
     }
-    event = _apply(order, by, Action.REOPEN, to_state=State.REOPENED, fields=fields,
-                   note=note, data={"result": Satisfaction.UNSATISFIED, "redo_count": redo},
-                   now=now)
+    event = _apply(
+        order,
+        by,
+        Action.REOPEN,
+        to_state=State.REOPENED,
+        fields=fields,
+        note=note,
+        data={"result": Satisfaction.UNSATISFIED, "redo_count": redo},
+        now=now,
+    )
     if redo >= settings.REDO_ESCALATION_THRESHOLD and not order.escalated:
         do_escalate(order, None, _("Re-done %(count)s times.") % {"count": redo})
     return event
@@ -388,40 +473,62 @@ def _reopen(order: WorkOrder, by: User, note: str, now: datetime) -> OrderEvent:
 
 def do_close(order: WorkOrder, by: User) -> OrderEvent:
     """Archive (归档) an order whose callback is done."""
-    return _apply(order, by, Action.CLOSE, to_state=State.CLOSED,
-                  fields={"closed_at": timezone.now()})
+    return _apply(
+        order, by, Action.CLOSE, to_state=State.CLOSED, fields={"closed_at": timezone.now()}
+    )
 
 
-def do_cancel(order: WorkOrder, by: User, reason: str,
-              duplicate_of: WorkOrder | None = None) -> OrderEvent:
+def do_cancel(
+    order: WorkOrder, by: User, reason: str, duplicate_of: WorkOrder | None = None
+) -> OrderEvent:
     if duplicate_of is not None and duplicate_of.pk == order.pk:
         raise TransitionRefused(_("An order cannot duplicate itself."))
     if not reason.strip() and duplicate_of is None:
         raise TransitionRefused(_("Say why the order is cancelled."))
-    fields = {"duplicate_of": duplicate_of, "current_due": None, "warn_at": None,
-              "sla_level": "green", "closed_at": timezone.now()}
+    fields = {
+        "duplicate_of": duplicate_of,
+        "current_due": None,
+        "warn_at": None,
+        "sla_level": "green",
+        "closed_at": timezone.now(),
+    }
     data = {"duplicate_of": duplicate_of.number} if duplicate_of else {}
-    return _apply(order, by, Action.CANCEL, to_state=State.CANCELLED, fields=fields,
-                  note=reason, data=data)
+    return _apply(
+        order, by, Action.CANCEL, to_state=State.CANCELLED, fields=fields, note=reason, data=data
+    )
 
 
 def do_remind(order: WorkOrder, by: User, note: str) -> OrderEvent:
     """A reminder (催办) to whoever holds the order."""
-    return _apply(order, by, Action.REMIND, fields={"reminder_count": F("reminder_count") + 1},
-                  note=note, guard_version=False)
+    return _apply(
+        order,
+        by,
+        Action.REMIND,
+        fields={"reminder_count": F("reminder_count") + 1},
+        note=note,
+        guard_version=False,
+    )
 
 
 def do_supervise(order: WorkOrder, by: User, due: datetime, note: str) -> OrderEvent:
     """Put the order under supervision (督办) with an answer deadline."""
     if due <= timezone.now():
         raise TransitionRefused(_("The supervision deadline must be in the future."))
-    return _apply(order, by, Action.SUPERVISE, fields={"supervised_until": due}, note=note,
-                  data={"due": due.isoformat()}, guard_version=False)
+    return _apply(
+        order,
+        by,
+        Action.SUPERVISE,
+        fields={"supervised_until": due},
+        note=note,
+        data={"due": due.isoformat()},
+        guard_version=False,
+    )
 
 
 def do_escalate(order: WorkOrder, by: User | None, reason: str) -> OrderEvent:
-    return _apply(order, by, Action.ESCALATE, fields={"escalated": True}, note=reason,
-                  guard_version=False)
+    return _apply(
+        order, by, Action.ESCALATE, fields={"escalated": True}, note=reason, guard_version=False
+    )
 
 
 def channel_label(channel: str) -> str:

@@ -31,8 +31,17 @@ class SpecialDayAdmin(admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = [
-        "code", "name", "utility", "priority", "unit", "calendar",
-        "accept_minutes", "arrive_minutes", "resolve_minutes", "callback_minutes", "active",
+        "code",
+        "name",
+        "utility",
+        "priority",
+        "unit",
+        "calendar",
+        "accept_minutes",
+        "arrive_minutes",
+        "resolve_minutes",
+        "callback_minutes",
+        "active",
     ]
     list_filter = ["utility", "priority", "active"]
     list_editable = ["accept_minutes", "arrive_minutes", "resolve_minutes", "callback_minutes"]

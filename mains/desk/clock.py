@@ -44,19 +44,23 @@ def run_sla_clock(now: datetime | None = None) -> TickResult:
     open_orders = WorkOrder.objects.filter(state__in=OPEN_STATES + ["resolved"])
     with transaction.atomic():
         yellow = list(
-            open_orders.filter(sla_level=SlaLevel.GREEN, warn_at__lte=now, current_due__gt=now)
-            .values_list("pk", flat=True)
+            open_orders.filter(
+                sla_level=SlaLevel.GREEN, warn_at__lte=now, current_due__gt=now
+            ).values_list("pk", flat=True)
         )
-        result.warned = _mark(now, yellow, SlaLevel.YELLOW, Action.SLA_WARNING,
-                              _("Deadline approaching."))
+        result.warned = _mark(
+            now, yellow, SlaLevel.YELLOW, Action.SLA_WARNING, _("Deadline approaching.")
+        )
         red = list(
-            open_orders.filter(current_due__lte=now).exclude(sla_level=SlaLevel.RED)
+            open_orders.filter(current_due__lte=now)
+            .exclude(sla_level=SlaLevel.RED)
             .values_list("pk", flat=True)
         )
         result.overdue = _mark(now, red, SlaLevel.RED, Action.SLA_OVERDUE, _("Deadline missed."))
         late = list(
             WorkOrder.objects.filter(
-                state__in=OPEN_STATES, escalated=False,
+                state__in=OPEN_STATES,
+                escalated=False,
                 current_due__lte=now - ESCALATE_AFTER_OVERDUE,
             ).values_list("pk", "state")
         ) + list(
@@ -68,8 +72,14 @@ def run_sla_clock(now: datetime | None = None) -> TickResult:
         states = dict(late)
         WorkOrder.objects.filter(pk__in=late_ids).update(escalated=True)
         OrderEvent.objects.bulk_create(
-            OrderEvent(order_id=pk, at=now, action=Action.ESCALATE, from_state=states[pk],
-                       to_state=states[pk], note=_("Overdue: escalated automatically."))
+            OrderEvent(
+                order_id=pk,
+                at=now,
+                action=Action.ESCALATE,
+                from_state=states[pk],
+                to_state=states[pk],
+                note=_("Overdue: escalated automatically."),
+            )
             for pk in late_ids
         )
         result.escalated = len(late_ids)

@@ -22,15 +22,45 @@ CATEGORIES = [
     ("W-RENOVATION", "water", "改造报修", 3, WORKING_HOURS, 30, 900, 2250, 450, True),
     ("W-QUALITY", "water", "水质咨询", 3, ROUND_THE_CLOCK, 30, None, 1440, 1440, False),
     ("W-BILL", "water", "水费与缴费咨询", 4, WORKING_HOURS, 60, None, 450, 450, False),
-    ("W-COMPLAINT", "water", "服务投诉", 3, WORKING_HOURS, 60, None, 3 * WORKING_DAY_MINUTES,
-     WORKING_DAY_MINUTES, False),
+    (
+        "W-COMPLAINT",
+        "water",
+        "服务投诉",
+        3,
+        WORKING_HOURS,
+        60,
+        None,
+        3 * WORKING_DAY_MINUTES,
+        WORKING_DAY_MINUTES,
+        False,
+    ),
     ("H-COLD", "heat", "室温不达标", 2, ROUND_THE_CLOCK, 60, 360, 1440, 1440, True),
     ("H-LEAK", "heat", "暖气漏水", 1, ROUND_THE_CLOCK, 10, 60, 480, 1440, True),
-    ("H-STARTSTOP", "heat", "供热报停/开栓", 3, WORKING_HOURS, 60, 3 * WORKING_DAY_MINUTES,
-     3 * WORKING_DAY_MINUTES, WORKING_DAY_MINUTES, True),
+    (
+        "H-STARTSTOP",
+        "heat",
+        "供热报停/开栓",
+        3,
+        WORKING_HOURS,
+        60,
+        3 * WORKING_DAY_MINUTES,
+        3 * WORKING_DAY_MINUTES,
+        WORKING_DAY_MINUTES,
+        True,
+    ),
     ("H-BILL", "heat", "热费咨询", 4, WORKING_HOURS, 60, None, 450, 450, False),
-    ("H-COMPLAINT", "heat", "供热服务投诉", 3, WORKING_HOURS, 60, None,
-     3 * WORKING_DAY_MINUTES, WORKING_DAY_MINUTES, False),
+    (
+        "H-COMPLAINT",
+        "heat",
+        "供热服务投诉",
+        3,
+        WORKING_HOURS,
+        60,
+        None,
+        3 * WORKING_DAY_MINUTES,
+        WORKING_DAY_MINUTES,
+        False,
+    ),
 ]
 
 # The State Council's holiday arrangement for 2026 (check it against each year's notice).
@@ -59,20 +89,30 @@ def install(apps) -> None:
     SpecialDay = apps.get_model("desk", "SpecialDay")
     Category = apps.get_model("desk", "Category")
 
-    always, _ = Calendar.objects.get_or_create(name=ROUND_THE_CLOCK, defaults={"round_the_clock": True})
+    always, _ = Calendar.objects.get_or_create(
+        name=ROUND_THE_CLOCK, defaults={"round_the_clock": True}
+    )
     office, created = Calendar.objects.get_or_create(name=WORKING_HOURS)
     if created:
         for start, end in WORKING_WINDOWS:
             WorkingWindow.objects.create(calendar=office, start=start, end=end)
     for day, working, name in SPECIAL_DAYS_2026:
-        SpecialDay.objects.get_or_create(date=day, defaults={"is_working_day": working, "name": name})
+        SpecialDay.objects.get_or_create(
+            date=day, defaults={"is_working_day": working, "name": name}
+        )
     calendars = {ROUND_THE_CLOCK: always, WORKING_HOURS: office}
     for code, utility, name, prio, cal, accept, arrive, resolve, callback, visit in CATEGORIES:
         Category.objects.get_or_create(
             code=code,
             defaults=dict(
-                utility=utility, name=name, priority=prio, calendar=calendars[cal],
-                accept_minutes=accept, arrive_minutes=arrive, resolve_minutes=resolve,
-                callback_minutes=callback, needs_visit=visit,
+                utility=utility,
+                name=name,
+                priority=prio,
+                calendar=calendars[cal],
+                accept_minutes=accept,
+                arrive_minutes=arrive,
+                resolve_minutes=resolve,
+                callback_minutes=callback,
+                needs_visit=visit,
             ),
         )

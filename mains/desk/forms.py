@@ -65,8 +65,10 @@ def clean_phone_value(raw: str, required: bool = False) -> str:
         return ""
     if not is_valid_phone(phone):
         raise forms.ValidationError(
-            _("“%(phone)s” is not a phone number: use 11 digits for a mobile "
-              "(13812345678) or an area code and number for a landline (0635-8221234).")
+            _(
+                "“%(phone)s” is not a phone number: use 11 digits for a mobile "
+                "(13812345678) or an area code and number for a landline (0635-8221234)."
+            )
             % {"phone": raw}
         )
     return phone
@@ -76,32 +78,46 @@ class IntakeForm(forms.Form):
     caller_phone = forms.CharField(label=_("Caller phone"), max_length=30, required=False)
     caller_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
     community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.all(), required=False,
+        label=_("Community"),
+        queryset=Community.objects.all(),
+        required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Choose the community from the list.")},
     )
-    address = forms.CharField(label=_("Address (building, unit, room)"), max_length=200,
-                              required=False)
+    address = forms.CharField(
+        label=_("Address (building, unit, room)"), max_length=200, required=False
+    )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(active=True),
+        label=_("Category"),
+        queryset=Category.objects.filter(active=True),
         error_messages={"required": _("Choose a category.")},
     )
     priority = forms.TypedChoiceField(
-        label=_("Priority"), choices=[("", _("Category default"))] + list(Priority.choices),
-        coerce=int, required=False, empty_value=None,
+        label=_("Priority"),
+        choices=[("", _("Category default"))] + list(Priority.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), initial=Channel.HOTLINE,
-        choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+        label=_("Channel"),
+        initial=Channel.HOTLINE,
+        choices=[
+            (Channel.HOTLINE, Channel.HOTLINE.label),
+            (Channel.WALK_IN, Channel.WALK_IN.label),
+        ],
     )
     description = forms.CharField(
-        label=_("What the caller says"), widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000, error_messages={"required": _("Write down what the caller says.")},
+        label=_("What the caller says"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Write down what the caller says.")},
     )
     # Django's form metaclass moves declared fields off the class, so `files` stays free.
     files = MultipleFileField(label=_("Photos or files"), required=False)  # type: ignore[assignment]
     attach_to = forms.ModelChoiceField(
-        queryset=WorkOrder.objects.filter(state__in=OPEN_STATES), required=False,
+        queryset=WorkOrder.objects.filter(state__in=OPEN_STATES),
+        required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That order is no longer open; save a new one.")},
     )
@@ -117,28 +133,40 @@ class IntakeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": _("Give a reason.")})
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason.")},
+    )
 
 
 class ResolveForm(forms.Form):
-    note = forms.CharField(label=_("What was done"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": _("Describe what was done.")})
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe what was done.")},
+    )
     # Django's form metaclass moves declared fields off the class, so `files` stays free.
     files = MultipleFileField(label=_("Photos"), required=False)  # type: ignore[assignment]
 
 
 class AssignForm(forms.Form):
-    specialist = forms.ModelChoiceField(label=_("Specialist"), queryset=Specialist.objects.all(),
-                                        error_messages={"required": _("Choose a specialist.")})
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.all(),
-                                  required=False)
+    specialist = forms.ModelChoiceField(
+        label=_("Specialist"),
+        queryset=Specialist.objects.all(),
+        error_messages={"required": _("Choose a specialist.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.all(), required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
@@ -147,23 +175,28 @@ class DeadlineForm(forms.Form):
         label=_("New deadline"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        error_messages={"required": _("Choose a date and time."),
-                        "invalid": _("Enter a date and time such as 2026-11-21 18:00.")},
+        error_messages={
+            "required": _("Choose a date and time."),
+            "invalid": _("Enter a date and time such as 2026-11-21 18:00."),
+        },
     )
-    note = forms.CharField(label=_("Reason"), max_length=2000,
-                           error_messages={"required": _("Give a reason.")})
+    note = forms.CharField(
+        label=_("Reason"), max_length=2000, error_messages={"required": _("Give a reason.")}
+    )
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("Approve")), ("no", _("Deny"))])
+    approve = forms.TypedChoiceField(
+        coerce=lambda v: v == "yes", choices=[("yes", _("Approve")), ("no", _("Deny"))]
+    )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
 class CancelForm(forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=2000, required=False)
-    duplicate_of = forms.CharField(label=_("Duplicate of order number"), max_length=20,
-                                   required=False)
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of order number"), max_length=20, required=False
+    )
 
     def clean_duplicate_of(self):
         number = self.cleaned_data.get("duplicate_of", "").strip()
@@ -172,7 +205,9 @@ class CancelForm(forms.Form):
         try:
             return WorkOrder.objects.get(number=number)
         except WorkOrder.DoesNotExist as exc:
-            raise forms.ValidationError(_("There is no order %(number)s.") % {"number": number}) from exc
+            raise forms.ValidationError(
+                _("There is no order %(number)s.") % {"number": number}
+            ) from exc
 
     def clean(self):
         data = super().clean()
@@ -182,13 +217,18 @@ class CancelForm(forms.Form):
 
 
 class CallbackForm(forms.Form):
-    result = forms.ChoiceField(label=_("Resident's judgement"), choices=Satisfaction.choices,
-                               widget=forms.RadioSelect,
-                               error_messages={"required": _("Choose how the resident judged the service.")})
+    result = forms.ChoiceField(
+        label=_("Resident's judgement"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the resident judged the service.")},
+    )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("result") == Satisfaction.UNSATISFIED and not data.get("note", "").strip():
-            self.add_error("note", _("Write down why the resident is unsatisfied; the order is re-done."))
+            self.add_error(
+                "note", _("Write down why the resident is unsatisfied; the order is re-done.")
+            )
         return data

@@ -70,7 +70,9 @@ class Category(models.Model):
     )
     calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.PROTECT)
     accept_minutes = models.PositiveIntegerField(_("accept within (minutes)"))
-    arrive_minutes = models.PositiveIntegerField(_("on site within (minutes)"), null=True, blank=True)
+    arrive_minutes = models.PositiveIntegerField(
+        _("on site within (minutes)"), null=True, blank=True
+    )
     resolve_minutes = models.PositiveIntegerField(_("resolve within (minutes)"))
     callback_minutes = models.PositiveIntegerField(_("call back within (minutes)"))
     needs_visit = models.BooleanField(_("needs a site visit"), default=True)

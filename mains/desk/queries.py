@@ -17,13 +17,11 @@ def search_communities(text: str, limit: int = 10) -> QuerySet[Community]:
     lower = text.lower().replace(" ", "")
     match = Q(name__icontains=text) | Q(address__icontains=text)
     if lower.isascii():
-        match |= Q(pinyin__startswith=lower) | Q(initials__startswith=lower) | Q(
-            pinyin__contains=lower
+        match |= (
+            Q(pinyin__startswith=lower) | Q(initials__startswith=lower) | Q(pinyin__contains=lower)
         )
     return (
-        Community.objects.filter(match)
-        .select_related("grid__specialist")
-        .order_by("name")[:limit]
+        Community.objects.filter(match).select_related("grid__specialist").order_by("name")[:limit]
     )
 
 
@@ -37,8 +35,9 @@ def caller_history(phone: str, limit: int = 10) -> list[WorkOrder]:
     )
 
 
-def duplicate_hints(community_id: int | None, category_id: int | None,
-                    limit: int = 5) -> list[WorkOrder]:
+def duplicate_hints(
+    community_id: int | None, category_id: int | None, limit: int = 5
+) -> list[WorkOrder]:
     """Open orders of the same community and category: maybe this call is about one of them."""
     if not community_id or not category_id:
         return []

@@ -27,8 +27,16 @@ MENUS = {
     Role.INSPECTOR: ["orders", "communities"],
     Role.ENGINEER: ["orders", "communities"],
     Role.MANAGER: ["kpis", "board", "orders", "communities"],
-    Role.ADMIN: ["admin_home", "board", "intake", "orders", "callbacks", "kpis", "communities",
-                 "access_log"],
+    Role.ADMIN: [
+        "admin_home",
+        "board",
+        "intake",
+        "orders",
+        "callbacks",
+        "kpis",
+        "communities",
+        "access_log",
+    ],
 }
 
 

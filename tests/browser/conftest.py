@@ -38,7 +38,9 @@ BROWSER_TEST = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make test installs it)")
+        pytest.skip(
+            "Debian's chromium is not installed at /usr/bin/chromium (make test installs it)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -74,9 +76,11 @@ class Visitor:
     def __init__(self, browser, base_url: str, username: str, phone: bool = False):
         self.base_url = base_url
         self.username = username
-        options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {
-            "viewport": DESKTOP
-        }
+        options = (
+            {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+            if phone
+            else {"viewport": DESKTOP}
+        )
         self.context = browser.new_context(locale="zh-CN", **options)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()

@@ -23,9 +23,15 @@ def test_each_role_opens_its_pages(client, city, new_order, who):
 
 def test_each_role_lands_on_its_home_page(client, city):
     expected = {
-        "agent": "/desk/intake/", "dispatcher": "/desk/board/", "sam": "/desk/mine/",
-        "unit_manager": "/desk/board/", "manager": "/desk/kpis/", "admin": "/org/admin-home/",
-        "supervisor": "/desk/kpis/", "inspector": "/desk/orders/", "engineer": "/desk/orders/",
+        "agent": "/desk/intake/",
+        "dispatcher": "/desk/board/",
+        "sam": "/desk/mine/",
+        "unit_manager": "/desk/board/",
+        "manager": "/desk/kpis/",
+        "admin": "/org/admin-home/",
+        "supervisor": "/desk/kpis/",
+        "inspector": "/desk/orders/",
+        "engineer": "/desk/orders/",
     }
     for who, url in expected.items():
         client.force_login(getattr(city, who))

@@ -1,7 +1,7 @@
 """The dispatcher's board: open orders, overdue first, with filters."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from mains.areas.models import Grid
@@ -40,14 +40,18 @@ def board(request: AuthedRequest) -> HttpResponse:
         queries.overdue_first(orders).select_related(*queries.LIST_RELATED), 50
     ).get_page(get.get("page"))
     counts = queries.state_counts(scope)
-    return render(request, "desk/board.html", {
-        "page": page,
-        "state_counts": [(s, State(s).label, counts.get(s, 0)) for s in OPEN_STATES],
-        "sla_counts": queries.sla_counts(scope),
-        "units": Unit.objects.all(),
-        "grids": Grid.objects.all(),
-        "categories": Category.objects.all(),
-        "sla_levels": SlaLevel.choices,
-        "filters": get,
-        "total": sum(counts.values()),
-    })
+    return render(
+        request,
+        "desk/board.html",
+        {
+            "page": page,
+            "state_counts": [(s, State(s).label, counts.get(s, 0)) for s in OPEN_STATES],
+            "sla_counts": queries.sla_counts(scope),
+            "units": Unit.objects.all(),
+            "grids": Grid.objects.all(),
+            "categories": Category.objects.all(),
+            "sla_levels": SlaLevel.choices,
+            "filters": get,
+            "total": sum(counts.values()),
+        },
+    )

@@ -1,7 +1,7 @@
 """The callback queue: resolved orders to call back, and called-back orders to archive."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from mains.desk import queries
@@ -18,17 +18,26 @@ def callbacks(request: AuthedRequest) -> HttpResponse:
     scope = orders_for(request.user)
     tab = request.GET.get("tab", "due")
     if tab == "archive":
-        orders = scope.filter(state=State.CALLBACK_DONE).select_related(
-            *queries.LIST_RELATED).order_by("callback_at")
+        orders = (
+            scope.filter(state=State.CALLBACK_DONE)
+            .select_related(*queries.LIST_RELATED)
+            .order_by("callback_at")
+        )
     else:
         tab = "due"
         orders = queries.callback_queue(scope)
     page = Paginator(orders, 30).get_page(request.GET.get("page"))
     counts = queries.state_counts(scope.filter(state__in=[State.RESOLVED, State.CALLBACK_DONE]))
-    return render(request, "desk/callbacks.html", {
-        # The agent calling the resident back needs the name and number.
-        "sees_pii_of": {o.pk for o in page} if tab == "due" else set(),
-        "page": page, "tab": tab, "form": CallbackForm(prefix="callback"),
-        "due_count": counts.get(State.RESOLVED, 0),
-        "archive_count": counts.get(State.CALLBACK_DONE, 0),
-    })
+    return render(
+        request,
+        "desk/callbacks.html",
+        {
+            # The agent calling the resident back needs the name and number.
+            "sees_pii_of": {o.pk for o in page} if tab == "due" else set(),
+            "page": page,
+            "tab": tab,
+            "form": CallbackForm(prefix="callback"),
+            "due_count": counts.get(State.RESOLVED, 0),
+            "archive_count": counts.get(State.CALLBACK_DONE, 0),
+        },
+    )

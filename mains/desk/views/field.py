@@ -1,6 +1,6 @@
 """The grid specialist's phone screens: my orders by deadline."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from mains.desk import queries
@@ -20,11 +20,17 @@ def my_orders(request: AuthedRequest) -> HttpResponse:
     open_orders = queries.overdue_first(mine.filter(state__in=FIELD_STATES)).select_related(
         *queries.LIST_RELATED
     )
-    recent = mine.filter(state=State.RESOLVED).select_related("category", "community").order_by(
-        "-resolved_at"
-    )[:10]
-    return render(request, "desk/my_orders.html", {
-        "orders": open_orders,
-        "recent": recent,
-        "sees_pii_of": {o.pk for o in open_orders},
-    })
+    recent = (
+        mine.filter(state=State.RESOLVED)
+        .select_related("category", "community")
+        .order_by("-resolved_at")[:10]
+    )
+    return render(
+        request,
+        "desk/my_orders.html",
+        {
+            "orders": open_orders,
+            "recent": recent,
+            "sees_pii_of": {o.pk for o in open_orders},
+        },
+    )

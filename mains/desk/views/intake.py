@@ -1,7 +1,7 @@
 """Hotline intake: keyboard-first, one screen from the caller's number to a saved order."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -33,16 +33,29 @@ def intake(request: AuthedRequest) -> HttpResponse:
             try:
                 if data["attach_to"] is not None:
                     order = data["attach_to"]
-                    do_attach_call(order, request.user, data["caller_name"], data["caller_phone"],
-                                   data["description"])
-                    messages.success(request, _("The call was attached to order %(number)s.")
-                                     % {"number": order.number})
+                    do_attach_call(
+                        order,
+                        request.user,
+                        data["caller_name"],
+                        data["caller_phone"],
+                        data["description"],
+                    )
+                    messages.success(
+                        request,
+                        _("The call was attached to order %(number)s.") % {"number": order.number},
+                    )
                 else:
                     order = do_create_order(
-                        by=request.user, channel=data["channel"], category=data["category"],
-                        description=data["description"], community=data["community"],
-                        caller_name=data["caller_name"], caller_phone=data["caller_phone"],
-                        address=data["address"], priority=data["priority"], files=data["files"],
+                        by=request.user,
+                        channel=data["channel"],
+                        category=data["category"],
+                        description=data["description"],
+                        community=data["community"],
+                        caller_name=data["caller_name"],
+                        caller_phone=data["caller_phone"],
+                        address=data["address"],
+                        priority=data["priority"],
+                        files=data["files"],
                     )
                 return redirect(f"{request.path}?saved={order.pk}")
             except OrderActionError as exc:
@@ -51,40 +64,59 @@ def intake(request: AuthedRequest) -> HttpResponse:
         form = IntakeForm(initial={"caller_phone": request.GET.get("caller", "")})
         saved_id = request.GET.get("saved", "")
         if saved_id.isdecimal():
-            saved = (orders_for(request.user).select_related("specialist", "community", "category")
-                     .filter(pk=int(saved_id)).first())
+            saved = (
+                orders_for(request.user)
+                .select_related("specialist", "community", "category")
+                .filter(pk=int(saved_id))
+                .first()
+            )
     phone = _phone_or_blank(form["caller_phone"].value() or "")
     community = None
     community_id = form["community"].value()
     if community_id and str(community_id).isdecimal():
         from mains.areas.models import Community
 
-        community = Community.objects.select_related("grid__specialist").filter(
-            pk=int(community_id)).first()
+        community = (
+            Community.objects.select_related("grid__specialist")
+            .filter(pk=int(community_id))
+            .first()
+        )
     history = queries.caller_history(phone)
     category_id = str(form["category"].value() or "")
-    return render(request, "desk/intake.html", {
-        "form": form,
-        "saved": saved,
-        "history": history,
-        "community": community,
-        "hints": queries.duplicate_hints(community.pk if community else None,
-                                         int(category_id) if category_id.isdecimal() else None),
-    })
+    return render(
+        request,
+        "desk/intake.html",
+        {
+            "form": form,
+            "saved": saved,
+            "history": history,
+            "community": community,
+            "hints": queries.duplicate_hints(
+                community.pk if community else None,
+                int(category_id) if category_id.isdecimal() else None,
+            ),
+        },
+    )
 
 
 @role_required(INTAKE_ROLES)
 def caller_panel(request: AuthedRequest) -> HttpResponse:
     phone = _phone_or_blank(request.GET.get("caller_phone", ""))
-    return render(request, "desk/partials/caller_history.html",
-                  {"history": queries.caller_history(phone), "phone": phone})
+    return render(
+        request,
+        "desk/partials/caller_history.html",
+        {"history": queries.caller_history(phone), "phone": phone},
+    )
 
 
 @role_required(INTAKE_ROLES)
 def community_search(request: AuthedRequest) -> HttpResponse:
     text = request.GET.get("q", "")
-    return render(request, "desk/partials/community_results.html",
-                  {"results": queries.search_communities(text), "q": text})
+    return render(
+        request,
+        "desk/partials/community_results.html",
+        {"results": queries.search_communities(text), "q": text},
+    )
 
 
 @role_required(INTAKE_ROLES)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,29 +32,42 @@ from mains.org.pii import may_reveal
 
 # action → (form, function taking (order, user, cleaned_data, files))
 ACTIONS: dict[str, tuple[type, Callable[[WorkOrder, User, dict], object]]] = {
-    Action.DISPATCH: (AssignForm, lambda o, u, d: actions.do_dispatch(
-        o, u, d["specialist"], d["unit"], d["note"])),
-    Action.TRANSFER: (AssignForm, lambda o, u, d: actions.do_transfer(
-        o, u, d["specialist"], d["unit"], d["note"])),
+    Action.DISPATCH: (
+        AssignForm,
+        lambda o, u, d: actions.do_dispatch(o, u, d["specialist"], d["unit"], d["note"]),
+    ),
+    Action.TRANSFER: (
+        AssignForm,
+        lambda o, u, d: actions.do_transfer(o, u, d["specialist"], d["unit"], d["note"]),
+    ),
     Action.ACCEPT: (NoteForm, lambda o, u, d: actions.do_accept(o, u)),
     Action.RETURN: (ReasonForm, lambda o, u, d: actions.do_return(o, u, d["note"])),
     Action.ARRIVE: (NoteForm, lambda o, u, d: actions.do_arrive(o, u, d["note"])),
     Action.SUSPEND: (ReasonForm, lambda o, u, d: actions.do_suspend(o, u, d["note"])),
     Action.RESUME: (NoteForm, lambda o, u, d: actions.do_resume(o, u)),
-    Action.REQUEST_EXTENSION: (DeadlineForm, lambda o, u, d: actions.do_request_extension(
-        o, u, d["until"], d["note"])),
-    Action.APPROVE_EXTENSION: (DecisionForm, lambda o, u, d: actions.do_decide_extension(
-        o, u, d["approve"], d["note"])),
-    Action.RESOLVE: (ResolveForm, lambda o, u, d: actions.do_resolve(
-        o, u, d["note"], d["files"])),
-    Action.CALLBACK: (CallbackForm, lambda o, u, d: actions.do_callback(
-        o, u, d["result"], d["note"])),
+    Action.REQUEST_EXTENSION: (
+        DeadlineForm,
+        lambda o, u, d: actions.do_request_extension(o, u, d["until"], d["note"]),
+    ),
+    Action.APPROVE_EXTENSION: (
+        DecisionForm,
+        lambda o, u, d: actions.do_decide_extension(o, u, d["approve"], d["note"]),
+    ),
+    Action.RESOLVE: (ResolveForm, lambda o, u, d: actions.do_resolve(o, u, d["note"], d["files"])),
+    Action.CALLBACK: (
+        CallbackForm,
+        lambda o, u, d: actions.do_callback(o, u, d["result"], d["note"]),
+    ),
     Action.CLOSE: (NoteForm, lambda o, u, d: actions.do_close(o, u)),
-    Action.CANCEL: (CancelForm, lambda o, u, d: actions.do_cancel(
-        o, u, d["note"], d["duplicate_of"])),
+    Action.CANCEL: (
+        CancelForm,
+        lambda o, u, d: actions.do_cancel(o, u, d["note"], d["duplicate_of"]),
+    ),
     Action.REMIND: (ReasonForm, lambda o, u, d: actions.do_remind(o, u, d["note"])),
-    Action.SUPERVISE: (DeadlineForm, lambda o, u, d: actions.do_supervise(
-        o, u, d["until"], d["note"])),
+    Action.SUPERVISE: (
+        DeadlineForm,
+        lambda o, u, d: actions.do_supervise(o, u, d["until"], d["note"]),
+    ),
 }
 
 
@@ -75,17 +88,26 @@ def order_list(request: AuthedRequest) -> HttpResponse:
     orders = orders_for(request.user).select_related(*queries.LIST_RELATED)
     text = request.GET.get("q", "").strip()
     if text:
-        orders = orders.filter(number__startswith=text) | orders.filter(
-            caller_phone=text) | orders.filter(community__name__icontains=text)
+        orders = (
+            orders.filter(number__startswith=text)
+            | orders.filter(caller_phone=text)
+            | orders.filter(community__name__icontains=text)
+        )
     state = request.GET.get("state", "")
     if state == "open":
         orders = orders.filter(state__in=OPEN_STATES)
     elif state in State.values:
         orders = orders.filter(state=state)
     page = Paginator(orders.order_by("-received_at"), 50).get_page(request.GET.get("page"))
-    return render(request, "desk/order_list.html", {
-        "page": page, "states": State.choices, "filters": request.GET,
-    })
+    return render(
+        request,
+        "desk/order_list.html",
+        {
+            "page": page,
+            "states": State.choices,
+            "filters": request.GET,
+        },
+    )
 
 
 @login_required
@@ -132,8 +154,11 @@ def order_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         except OrderActionError as exc:
             messages.error(request, str(exc))
             return _back(request, order)
-        messages.success(request, _("%(action)s: order %(number)s.")
-                         % {"action": Action(action).label, "number": order.number})
+        messages.success(
+            request,
+            _("%(action)s: order %(number)s.")
+            % {"action": Action(action).label, "number": order.number},
+        )
         return _back(request, order)
     context = _detail_context(request, order, errors={action: form})
     context["open_action"] = action

@@ -9,8 +9,6 @@ register = template.Library()
 def caller(context, order, kind: str) -> str:
     """{% caller order "phone" %}: the caller's name, phone or address, masked unless needed."""
     request = context["request"]
-    value = {"name": order.caller_name, "phone": order.caller_phone, "address": order.address}[
-        kind
-    ]
+    value = {"name": order.caller_name, "phone": order.caller_phone, "address": order.address}[kind]
     needs_it = bool(context.get("sees_pii_of", set()) and order.pk in context["sees_pii_of"])
     return show(request, f"order:{order.pk}", kind, value, needs_it)
