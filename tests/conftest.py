@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from mains.areas.actions import do_assign_grid
 from mains.areas.models import Community, Grid, Specialist
+from mains.desk.defaults import install as install_defaults
 from mains.desk.models import Category
 from mains.org.models import Unit, User
 from mains.org.roles import Role
@@ -60,6 +62,8 @@ def make_user(username: str, role: str, unit: Unit | None = None, name: str = ""
 
 @pytest.fixture
 def city(db) -> City:
+    # A transactional test elsewhere may have flushed what the data migration installed.
+    install_defaults(django_apps)
     group = Unit.objects.create(name="聊城水务集团", kind=Unit.Kind.GROUP)
     east = Unit.objects.create(name="东城供水服务站", kind=Unit.Kind.TEAM, parent=group)
     west = Unit.objects.create(name="西城供水服务站", kind=Unit.Kind.TEAM, parent=group)
