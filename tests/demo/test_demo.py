@@ -3,8 +3,8 @@
 import re
 from collections import Counter
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
