@@ -42,12 +42,14 @@ system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install:$$missing (apt-get install$$missing)"; exit 1; fi; \
 	fi
 
 demo: install
+	@$(MAKE) --no-print-directory system-deps || echo "(notice-board PDFs need fonts-noto-cjk and pango)"
 	$(BIN)/mains migrate --noinput
 	$(BIN)/mains demo build
 	$(MAKE) --no-print-directory serve

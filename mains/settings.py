@@ -17,6 +17,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "mains")
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
+# The address residents reach mains at (printed in the QR codes of notice boards).
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +33,14 @@ INSTALLED_APPS = [
     "mains.areas",
     "mains.desk",
     "mains.demo",
+    "mains.public",
+    "mains.boards",
+    "mains.outages",
+    "mains.notify",
+    "mains.kb",
+    "mains.care",
+    "mains.supervision",
+    "mains.api",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +141,14 @@ else:
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
+
+# Notifications: a backend per channel (console, file, smtp, sms_http, wecom_webhook).
+NOTIFY_BACKENDS = {
+    "sms": envstr("NOTIFY_SMS_BACKEND", "file"),
+    "email": envstr("NOTIFY_EMAIL_BACKEND", "file"),
+    "wecom": envstr("NOTIFY_WECOM_BACKEND", "file"),
+}
+NOTIFY_FILE_DIR = envstr("NOTIFY_FILE_DIR", str(DATA_DIR / "outbox"))
 
 # Work-order behaviour.
 AUTO_DISPATCH = envbool("AUTO_DISPATCH", True)

@@ -16,5 +16,14 @@ urlpatterns = [
     path("org/", include("mains.org.urls")),
     path("areas/", include("mains.areas.urls")),
     path("desk/", include("mains.desk.urls")),
+    path("boards/", include("mains.boards.urls")),
+    path("outages/", include("mains.outages.urls")),
+    path("notify/", include("mains.notify.urls")),
+    path("kb/", include("mains.kb.urls")),
+    path("care/", include("mains.care.urls")),
+    path("supervision/", include("mains.supervision.urls")),
+    # Residents' pages (/c/…, /track/…) and the open interfaces (/api/v1/, /open311/v2/).
+    path("", include("mains.public.urls")),
+    path("", include("mains.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -183,6 +183,11 @@ class WorkOrder(models.Model):
     call_count = models.PositiveSmallIntegerField(_("calls"), default=1)
     supervised_until = models.DateTimeField(_("supervised, answer by"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
+    answered_directly = models.BooleanField(
+        _("answered directly"),
+        default=False,
+        help_text=_("The agent answered the call on the spot (直接答复), e.g. from an article."),
+    )
     satisfaction = models.CharField(
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
     )
