@@ -142,6 +142,21 @@ else:
         "immediate": HUEY_IMMEDIATE,
     }
 
+# The cache holds the residents' pages' rate-limit counters: per process without Redis.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Residents' pages (/c/<id>/, /track/): limits per fixed window.
+PUBLIC_REPORTS_PER_HOUR_PER_IP = envint("PUBLIC_REPORTS_PER_HOUR_PER_IP", 5)
+PUBLIC_REPORTS_PER_DAY_PER_PHONE = envint("PUBLIC_REPORTS_PER_DAY_PER_PHONE", 3)
+PUBLIC_LOOKUPS_PER_HOUR_PER_IP = envint("PUBLIC_LOOKUPS_PER_HOUR_PER_IP", 30)
+PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER = envint("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER", 10)
+# Behind a reverse proxy, count the address it appends to X-Forwarded-For, not its own.
+PUBLIC_TRUST_X_FORWARDED_FOR = envbool("PUBLIC_TRUST_X_FORWARDED_FOR", False)
+
 # Notifications: a backend per channel (console, file, smtp, sms_http, wecom_webhook).
 NOTIFY_BACKENDS = {
     "sms": envstr("NOTIFY_SMS_BACKEND", "file"),
