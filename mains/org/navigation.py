@@ -16,6 +16,8 @@ ITEMS = {
     "communities": ("areas:communities", _("Communities")),
     "admin_home": ("org:admin_home", _("Administration")),
     "access_log": ("org:access_log", _("Access log")),
+    "my_observations": ("supervision:mine", _("My observations")),
+    "observations": ("supervision:inbox", _("Supervisors' observations")),
 }
 
 MENUS = {
@@ -23,10 +25,10 @@ MENUS = {
     Role.DISPATCHER: ["board", "intake", "orders", "callbacks", "kpis", "communities"],
     Role.SPECIALIST: ["mine", "my_communities"],
     Role.UNIT_MANAGER: ["board", "orders", "kpis"],
-    Role.SUPERVISOR: ["kpis", "orders"],
+    Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
     Role.ENGINEER: ["orders", "communities"],
-    Role.MANAGER: ["kpis", "board", "orders", "communities"],
+    Role.MANAGER: ["kpis", "board", "orders", "communities", "observations"],
     Role.ADMIN: [
         "admin_home",
         "board",
@@ -35,6 +37,7 @@ MENUS = {
         "callbacks",
         "kpis",
         "communities",
+        "observations",
         "access_log",
     ],
 }

@@ -51,7 +51,7 @@ HOME_URL_NAMES: dict[str, str] = {
     Role.DISPATCHER: "desk:board",
     Role.SPECIALIST: "desk:my_orders",
     Role.UNIT_MANAGER: "desk:board",
-    Role.SUPERVISOR: "desk:kpis",
+    Role.SUPERVISOR: "supervision:mine",
     Role.INSPECTOR: "desk:orders",
     Role.ENGINEER: "desk:orders",
     Role.MANAGER: "desk:kpis",

@@ -29,7 +29,7 @@ def test_each_role_lands_on_its_home_page(client, city):
         "unit_manager": "/desk/board/",
         "manager": "/desk/kpis/",
         "admin": "/org/admin-home/",
-        "supervisor": "/desk/kpis/",
+        "supervisor": "/supervision/mine/",
         "inspector": "/desk/orders/",
         "engineer": "/desk/orders/",
     }

@@ -1,0 +1,47 @@
+"""Writes on supervisors' observations."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mains.areas.models import Community
+from mains.env import envint
+from mains.org.models import User
+from mains.supervision.models import Observation
+
+ANSWER_DAYS = envint("SUPERVISION_ANSWER_DAYS", 5)
+
+
+class ObservationError(Exception):
+    pass
+
+
+def do_file_observation(
+    supervisor: User, kind: str, text: str, community: Community | None = None
+) -> Observation:
+    now = timezone.now()
+    return Observation.objects.create(
+        supervisor=supervisor,
+        kind=kind,
+        text=text.strip(),
+        community=community,
+        filed_at=now,
+        answer_due=now + timedelta(days=ANSWER_DAYS),
+    )
+
+
+@transaction.atomic
+def do_answer_observation(observation: Observation, by: User, answer: str) -> Observation:
+    """Answer once; a second answer to the same observation is refused."""
+    if not answer.strip():
+        raise ObservationError(_("Write the answer."))
+    now = timezone.now()
+    updated = Observation.objects.filter(pk=observation.pk, answered_at__isnull=True).update(
+        answer=answer.strip(), answered_by=by, answered_at=now
+    )
+    if updated != 1:
+        raise ObservationError(_("This observation has already been answered."))
+    observation.refresh_from_db()
+    return observation

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mains.areas.models import Community
+
+
+class Observation(models.Model):
+    """A social supervisor's remark (社会监督员意见); it must be answered by a deadline."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Service quality")
+        INTEGRITY = "integrity", _("Integrity")
+        BUSINESS = "business", _("Business environment")
+        OTHER = "other", _("Other")
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisor"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    kind = models.CharField(_("about"), max_length=12, choices=Kind.choices)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("observation"))
+    filed_at = models.DateTimeField(_("filed"), db_index=True)
+    answer_due = models.DateTimeField(_("answer by"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervisor observation")
+        verbose_name_plural = _("supervisor observations")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_at:%Y-%m-%d}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
