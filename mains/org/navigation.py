@@ -17,13 +17,15 @@ ITEMS = {
     "admin_home": ("org:admin_home", _("Administration")),
     "access_log": ("org:access_log", _("Access log")),
     "my_observations": ("supervision:mine", _("My observations")),
+    "visits": ("care:visits", _("Visits")),
+    "care": ("care:residents", _("Special groups")),
     "observations": ("supervision:inbox", _("Supervisors' observations")),
 }
 
 MENUS = {
     Role.AGENT: ["intake", "orders", "callbacks", "communities"],
-    Role.DISPATCHER: ["board", "intake", "orders", "callbacks", "kpis", "communities"],
-    Role.SPECIALIST: ["mine", "my_communities"],
+    Role.DISPATCHER: ["board", "intake", "orders", "callbacks", "kpis", "communities", "care"],
+    Role.SPECIALIST: ["mine", "my_communities", "visits"],
     Role.UNIT_MANAGER: ["board", "orders", "kpis"],
     Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
@@ -38,6 +40,7 @@ MENUS = {
         "kpis",
         "communities",
         "observations",
+        "care",
         "access_log",
     ],
 }

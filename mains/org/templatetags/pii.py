@@ -12,3 +12,17 @@ def caller(context, order, kind: str) -> str:
     value = {"name": order.caller_name, "phone": order.caller_phone, "address": order.address}[kind]
     needs_it = bool(context.get("sees_pii_of", set()) and order.pk in context["sees_pii_of"])
     return show(request, f"order:{order.pk}", kind, value, needs_it)
+
+
+@register.filter
+def masked_name(value: str) -> str:
+    from mains.lib.masking import mask_name
+
+    return mask_name(value or "")
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    from mains.lib.masking import mask_phone
+
+    return mask_phone(value or "")

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mains.areas.models import Community
+from mains.care.models import Resident, Visit
+from mains.desk.forms import clean_phone_value
+
+
+class ResidentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.order_by("name")
+    )
+    address = forms.CharField(label=_("Address (building, unit, room)"), max_length=200)
+    group = forms.ChoiceField(label=_("Group"), choices=Resident.Group.choices)
+    visit_every_days = forms.IntegerField(
+        label=_("Visit every (days)"), min_value=1, max_value=365, initial=30
+    )
+    consent_note = forms.CharField(
+        label=_("Consent"),
+        max_length=200,
+        help_text=_("How the resident (or their guardian) agreed, e.g. signed form of 2026-11-21."),
+        error_messages={"required": _("Record the resident's consent before registering them.")},
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone_value(self.cleaned_data.get("phone", ""), required=True)
+
+
+class VisitForm(forms.Form):
+    help = forms.ChoiceField(label=_("What was done"), choices=Visit.Help.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)

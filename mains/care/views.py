@@ -1,0 +1,58 @@
+"""Special-group residents: registered by the desk, visited by their grid specialist."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mains.care.actions import do_record_visit, do_register_resident
+from mains.care.forms import ResidentForm, VisitForm
+from mains.care.models import Resident
+from mains.care.queries import residents_of
+from mains.org.decorators import role_required
+from mains.org.http import AuthedRequest
+from mains.org.roles import Role
+
+REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
+
+
+@role_required([Role.SPECIALIST])
+def visits(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "care/visits.html",
+        {"residents": residents_of(request.user), "form": VisitForm(), "now": timezone.now()},
+    )
+
+
+@role_required([Role.SPECIALIST])
+@require_POST
+def record_visit(request: AuthedRequest, pk: int) -> HttpResponse:
+    resident = next((r for r in residents_of(request.user) if r.pk == pk), None)
+    if resident is None:
+        raise Http404
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        do_record_visit(
+            resident, request.user, form.cleaned_data["help"], form.cleaned_data["note"]
+        )
+        messages.success(request, _("Visit to %(name)s recorded.") % {"name": resident.name})
+    else:
+        messages.error(request, _("Choose what was done."))
+    return redirect("care:visits")
+
+
+@role_required(REGISTER_ROLES)
+def residents(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ResidentForm(request.POST)
+        if form.is_valid():
+            do_register_resident(request.user, **form.cleaned_data)
+            messages.success(request, _("Resident registered."))
+            return redirect("care:residents")
+    else:
+        form = ResidentForm()
+    listed = Resident.objects.filter(active=True).select_related("community")[:500]
+    return render(request, "care/residents.html", {"residents": listed, "form": form})
