@@ -1,0 +1,97 @@
+"""Every error of the API as 4xx JSON: {"error": code, "detail": message}."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from mains.desk.errors import NotAllowed, OrderActionError, OrderConflict
+
+
+class ApiError(Exception):
+    """An answer other than success, raised from anywhere below an endpoint."""
+
+    def __init__(self, status: int, code: str, detail: str, **extra):
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+
+def body(code: str, detail: str, **extra) -> dict:
+    return {"error": code, "detail": detail, **extra}
+
+
+def json_error(status: int, code: str, detail: str, **extra) -> JsonResponse:
+    return JsonResponse(body(code, detail, **extra), status=status)
+
+
+def status_of_action_error(exc: OrderActionError, state_allows: bool) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, OrderConflict) or not state_allows:
+        return 409
+    return 422
+
+
+def _readable(errors: list[dict]) -> list[dict]:
+    return [
+        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+        for e in errors
+    ]
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, code: str, detail: str, **extra):
+        return api.create_response(request, body(code, detail, **extra), status=status)
+
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return respond(request, exc.status, exc.code, exc.detail, **exc.extra)
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = _readable(exc.errors)
+        first = errors[0] if errors else {"loc": [], "msg": ""}
+        detail = _("Invalid input at %(where)s: %(why)s") % {
+            "where": ".".join(first["loc"]) or "body",
+            "why": first["msg"],
+        }
+        return respond(request, 422, "invalid", detail, errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def django_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return respond(request, 422, "invalid", " ".join(exc.messages))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(
+            request,
+            401,
+            "unauthorized",
+            _("Send a valid API token: “Authorization: Bearer <token>”."),
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = "bad_request" if exc.status_code == 400 else f"http_{exc.status_code}"
+        return respond(request, exc.status_code, code, str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "not_found", _("There is no such object, or not for you."))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, "forbidden", _("You may not do that."))
+
+    @api.exception_handler(OrderActionError)
+    def refused(request: HttpRequest, exc: OrderActionError) -> HttpResponse:
+        return respond(request, status_of_action_error(exc, True), exc.code, str(exc))
+
+
+def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any address under /api/v1/ that names no endpoint."""
+    return json_error(404, "not_found", _("There is no such endpoint."))

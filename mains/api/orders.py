@@ -1,0 +1,182 @@
+"""/api/v1/orders: list, read, create (idempotent) and the actions of the order page."""
+
+from enum import Enum
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Query, Router, Schema
+from ninja.responses import codes_4xx
+from pydantic import Field
+
+from mains.api.auth import caller
+from mains.api.errors import ApiError, status_of_action_error
+from mains.api.idempotency import once
+from mains.api.present import order_out
+from mains.api.schemas import INT32, ActionIn, ErrorOut, Id, Moment, OrderIn, OrderOut, OrderPage
+from mains.areas.models import Community
+from mains.desk import queries
+from mains.desk.access import order_for, orders_for
+from mains.desk.actions import do_create_order
+from mains.desk.errors import OrderActionError, OrderConflict
+from mains.desk.forms import clean_phone_value
+from mains.desk.models import Category, Channel
+from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.desk.views.orders import ACTIONS
+from mains.org.roles import INTAKE_ROLES
+
+router = Router(tags=["work orders"])
+
+OrderAction = Enum("OrderAction", {str(a): str(a) for a in ACTIONS}, type=str)  # type: ignore[misc]
+StateFilter = Enum(  # type: ignore[misc]
+    "StateFilter", {"open": "open", **{s: s for s in State.values}}, type=str
+)
+
+
+class OrderFilters(Schema):
+    state: StateFilter | None = Field(None, description="A state, or “open” for all open ones.")
+    category: str | None = Field(None, max_length=30, description="Category code.")
+    community: Id | None = Field(None, description="Community id.")
+    since: Moment | None = Field(None, description="Received at or after.")
+    until: Moment | None = Field(None, description="Received before.")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=INT32)
+
+
+@router.get("/orders", response={200: OrderPage, codes_4xx: ErrorOut}, summary="List orders")
+def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
+    """The orders the token's user may see, newest first, `limit` at a time from `offset`."""
+    user = caller(request)
+    orders = orders_for(user).select_related(*queries.LIST_RELATED)
+    if filters.state is not None:
+        state = filters.state.value
+        orders = (
+            orders.filter(state__in=OPEN_STATES) if state == "open" else orders.filter(state=state)
+        )
+    if filters.category:
+        orders = orders.filter(category__code=filters.category)
+    if filters.community:
+        orders = orders.filter(community_id=filters.community)
+    if filters.since:
+        orders = orders.filter(received_at__gte=filters.since)
+    if filters.until:
+        orders = orders.filter(received_at__lt=filters.until)
+    total = orders.count()
+    page = orders.order_by("-received_at", "-pk")[filters.offset : filters.offset + filters.limit]
+    return {
+        "total": total,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [order_out(order, user) for order in page],
+    }
+
+
+@router.get(
+    "/orders/{order_id}", response={200: OrderOut, codes_4xx: ErrorOut}, summary="Read an order"
+)
+def read_order(request: HttpRequest, order_id: Id):
+    user = caller(request)
+    return order_out(order_for(user, order_id), user)
+
+
+def _create(user, data: OrderIn) -> tuple[int, dict]:
+    category = Category.objects.filter(code=data.category, active=True).first()
+    if category is None:
+        raise ApiError(
+            422, "invalid", _("There is no active category “%(code)s”.") % {"code": data.category}
+        )
+    community = None
+    if data.community is not None:
+        community = Community.objects.filter(pk=data.community).first()
+        if community is None:
+            raise ApiError(
+                422, "invalid", _("There is no community %(id)s.") % {"id": data.community}
+            )
+    if community is None and not data.address:
+        raise ApiError(422, "invalid", _("Give the community, or an address."))
+    if not data.description:
+        raise ApiError(422, "invalid", _("Describe the problem."))
+    try:
+        phone = clean_phone_value(data.caller_phone)
+    except Exception as exc:  # django.forms.ValidationError
+        raise ApiError(422, "invalid", " ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    order = do_create_order(
+        by=user,
+        channel=Channel.API,
+        category=category,
+        description=data.description,
+        community=community,
+        caller_name=data.caller_name,
+        caller_phone=phone,
+        address=data.address,
+        priority=data.priority,
+    )
+    order = order_for(user, order.pk)
+    return 201, OrderOut.model_validate(order_out(order, user)).model_dump(mode="json")
+
+
+@router.post("/orders", response={201: OrderOut, codes_4xx: ErrorOut}, summary="Create an order")
+def create_order(
+    request: HttpRequest,
+    response: HttpResponse,
+    data: OrderIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Send the same key again to get the first answer instead of a second order.",
+    ),
+):
+    """A new order on the API channel, routed like any other."""
+    user = caller(request)
+    if user.role not in INTAKE_ROLES:
+        raise ApiError(403, "forbidden", _("Your role does not take orders."))
+    status, body, replayed = once(
+        request.auth, idempotency_key, data.model_dump(mode="json"), lambda: _create(user, data)
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return status, body
+
+
+@router.post(
+    "/orders/{order_id}/actions/{action}",
+    response={200: OrderOut, codes_4xx: ErrorOut},
+    summary="Act on an order",
+)
+def act_on_order(request: HttpRequest, order_id: Id, action: Path[OrderAction], data: ActionIn):
+    """The actions of the order page, with the same fields as its forms.
+
+    403 if your role may not, 409 if the order's state does not allow it or it changed
+    since the `version` you send, 422 if a field is missing or wrong.
+    """
+    user = caller(request)
+    order = order_for(user, order_id)
+    name = action.value
+    if data.version is not None and data.version != order.version:
+        raise ApiError(409, OrderConflict.code, str(OrderConflict()))
+    form_class, perform = ACTIONS[name]
+    form = form_class(data=_form_data(data))
+    if not form.is_valid():
+        errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        raise ApiError(422, "invalid", first, fields=errors)
+    check = Action.DENY_EXTENSION if name == Action.APPROVE_EXTENSION else name
+    try:
+        perform(order, user, form.cleaned_data)
+    except OrderActionError as exc:
+        status = status_of_action_error(exc, can(check, order.state))
+        raise ApiError(status, exc.code, str(exc)) from exc
+    return order_out(order_for(user, order_id), user)
+
+
+def _form_data(data: ActionIn) -> dict:
+    approve = {True: "yes", False: "no", None: ""}[data.approve]
+    return {
+        "note": data.note,
+        "specialist": data.specialist or "",
+        "unit": data.unit or "",
+        "until": data.until or "",
+        "approve": approve,
+        "result": data.result or "",
+        "duplicate_of": data.duplicate_of or "",
+    }
