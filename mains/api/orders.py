@@ -5,7 +5,7 @@ from enum import Enum
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema
-from ninja.responses import codes_4xx
+from ninja.responses import Status, codes_4xx
 from pydantic import Field
 
 from mains.api.auth import caller
@@ -135,7 +135,7 @@ def create_order(
     )
     if replayed:
         response["Idempotent-Replayed"] = "true"
-    return status, body
+    return Status(status, body)
 
 
 @router.post(

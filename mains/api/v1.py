@@ -14,7 +14,8 @@ api = NinjaAPI(
     description=str(
         _(
             "Work orders and reference data of mains. Authenticate with "
-            "“Authorization: Bearer <token>” (tokens: `mains api_token create USERNAME --name NAME`). "
+            "“Authorization: Bearer <token>” "
+            "(tokens: `mains api_token create USERNAME --name NAME`). "
             'Errors are JSON: {"error": code, "detail": message}.'
         )
     ),
