@@ -14,6 +14,7 @@ from mains.desk.models import WorkOrder
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import INTAKE_ROLES
+from mains.outages.queries import active_outages_for
 
 
 def _phone_or_blank(raw: str) -> str:
@@ -95,6 +96,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
                 community.pk if community else None,
                 int(category_id) if category_id.isdecimal() else None,
             ),
+            "outages": active_outages_for(community) if community else [],
         },
     )
 
