@@ -1,0 +1,118 @@
+"""The resident's two forms: report a problem, and look an order up."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from mains.areas.models import Community
+from mains.desk.forms import IMAGE_TYPES, clean_phone_value, is_what_it_claims
+from mains.desk.models import Category
+
+PHOTO_ACCEPT = ",".join(sorted(IMAGE_TYPES))
+
+
+class PhotoField(forms.FileField):
+    """One optional photo: the desk's size limit and its check that a photo is a photo."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The photo is larger than %(mb)s MB; choose a smaller one.")
+                % {"mb": settings.ATTACHMENT_MAX_BYTES // 2**20}
+            )
+        if upload.content_type not in IMAGE_TYPES or not is_what_it_claims(upload):
+            raise forms.ValidationError(
+                _("%(name)s is not a photo (JPEG, PNG, WebP, HEIC or GIF).") % {"name": upload.name}
+            )
+        return upload
+
+
+class ReportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("What is the problem?"),
+        queryset=Category.objects.none(),
+        empty_label=_("Choose…"),
+        error_messages={
+            "required": _("Choose what the problem is about."),
+            "invalid_choice": _("Choose what the problem is about from the list."),
+        },
+    )
+    description = forms.CharField(
+        label=_("Describe it"),
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("Where, since when, what you see…")}
+        ),
+        error_messages={"required": _("Tell us in a few words what is wrong.")},
+    )
+    address = forms.CharField(
+        label=_("Building, unit and room (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 3号楼2单元501")}),
+    )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"required": _("Give a phone number so the specialist can reach you.")},
+    )
+    photo = PhotoField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, community: Community, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.filter(active=True, utility=community.utility)
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data.get("description", "").strip()
+        if not text:
+            raise forms.ValidationError(_("Tell us in a few words what is wrong."))
+        return text
+
+    def clean_phone(self) -> str:
+        return clean_phone_value(self.cleaned_data.get("phone", ""), required=True)
+
+    def full_address(self) -> str:
+        """The community's address, followed by what the resident typed."""
+        detail = self.cleaned_data.get("address", "").strip()
+        if not detail:
+            return ""
+        return f"{self.community.name} {detail}"[:200]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Order number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the order number you were given.")},
+    )
+    last_four = forms.CharField(
+        label=_("Last four digits of your phone number"),
+        max_length=4,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}
+        ),
+        error_messages={"required": _("Enter the last four digits of your phone number.")},
+    )
+
+    def clean_number(self) -> str:
+        return re.sub(r"\s", "", self.cleaned_data.get("number", ""))
+
+    def clean_last_four(self) -> str:
+        digits = self.cleaned_data.get("last_four", "").strip()
+        if not re.fullmatch(r"\d{4}", digits):
+            raise forms.ValidationError(_("Enter exactly four digits."))
+        return digits
