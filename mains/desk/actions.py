@@ -533,3 +533,74 @@ def do_escalate(order: WorkOrder, by: User | None, reason: str) -> OrderEvent:
 
 def channel_label(channel: str) -> str:
     return str(Channel(channel).label)
+
+
+def do_answer_directly(
+    *,
+    by: User,
+    category: Category,
+    description: str,
+    answer: str,
+    community: Community | None = None,
+    caller_name: str = "",
+    caller_phone: str = "",
+    address: str = "",
+) -> WorkOrder:
+    """A call the agent answers on the spot (直接答复): taken and resolved at once.
+
+    Nobody is dispatched; the order waits for its callback like any resolved order and
+    counts in the KPIs as answered directly.
+    """
+    if not answer.strip():
+        raise TransitionRefused(_("Say what the caller was told."))
+    now = timezone.now()
+    spec = spec_for(category.calendar)
+    dues = initial_deadlines(category, spec, now)
+    dues["callback_due"] = add_working_minutes(spec, now, category.callback_minutes)
+    route = route_for(community, category)
+    with transaction.atomic():
+        order = WorkOrder.objects.create(
+            number=next_number(now),
+            channel=Channel.HOTLINE,
+            category=category,
+            priority=category.priority,
+            community=community,
+            caller_name=caller_name,
+            caller_phone=caller_phone,
+            address=address or (community.address if community else ""),
+            description=description,
+            state=State.RESOLVED,
+            unit=route.unit,
+            grid=route.grid,
+            created_by=by,
+            received_at=now,
+            accepted_at=now,
+            resolved_at=now,
+            resolution=answer,
+            answered_directly=True,
+            **dues,
+            **clock_fields(State.RESOLVED, dues, now),
+        )
+        OrderEvent.objects.bulk_create(
+            [
+                OrderEvent(
+                    order=order,
+                    at=now,
+                    actor=by,
+                    action=Action.CREATE,
+                    to_state=State.RECEIVED,
+                    data={"channel": Channel.HOTLINE},
+                ),
+                OrderEvent(
+                    order=order,
+                    at=now,
+                    actor=by,
+                    action=Action.RESOLVE,
+                    from_state=State.RECEIVED,
+                    to_state=State.RESOLVED,
+                    note=answer,
+                    data={"answered_directly": True},
+                ),
+            ]
+        )
+    return order

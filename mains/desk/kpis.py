@@ -23,6 +23,7 @@ Counts, per group and in total (all are additive, so a total is a sum of groups)
     worked               orders resolved at least once: resolved or later, or re-done
                          (a re-done order was resolved before the unsatisfied callback)
     redone               orders with ``redo_count > 0``, whatever their state now
+    answered_directly    calls the agent answered on the spot (直接答复) from the knowledge base
     callbacks            valid Callback rows (satisfied, fairly satisfied, unsatisfied;
                          models.VALID_CALLBACK_RESULTS) of the orders, whenever made;
                          "not reached" is not a valid callback
@@ -93,6 +94,7 @@ ORDER_COUNTS = (
     "resolved_on_time",
     "worked",
     "redone",
+    "answered_directly",
 )
 CALLBACK_COUNTS = ("called_back", "callbacks", "satisfied_callbacks")
 COUNTS = ORDER_COUNTS + CALLBACK_COUNTS
@@ -172,6 +174,7 @@ def order_aggregates() -> dict:
         "resolved": Count("pk", filter=done),
         "resolved_on_time": Count("pk", filter=done & Q(resolved_at__lte=F("resolve_due"))),
         "worked": Count("pk", filter=done | Q(redo_count__gt=0)),
+        "answered_directly": Count("pk", filter=Q(answered_directly=True)),
         "redone": Count("pk", filter=Q(redo_count__gt=0)),
     }
 

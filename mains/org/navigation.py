@@ -18,13 +18,14 @@ ITEMS = {
     "access_log": ("org:access_log", _("Access log")),
     "my_observations": ("supervision:mine", _("My observations")),
     "visits": ("care:visits", _("Visits")),
+    "kb": ("kb:articles", _("Knowledge base")),
     "care": ("care:residents", _("Special groups")),
     "observations": ("supervision:inbox", _("Supervisors' observations")),
     "outages": ("outages:list", _("Outages")),
 }
 
 MENUS = {
-    Role.AGENT: ["intake", "orders", "callbacks", "outages", "communities"],
+    Role.AGENT: ["intake", "orders", "callbacks", "outages", "communities", "kb"],
     Role.DISPATCHER: [
         "board",
         "intake",

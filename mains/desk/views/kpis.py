@@ -69,6 +69,7 @@ COUNT_LABELS = {
     "called_back": gettext_lazy("Called back"),
     "worked": gettext_lazy("Resolved at least once"),
     "redone": gettext_lazy("Re-done"),
+    "answered_directly": gettext_lazy("Answered directly"),
     "callbacks": gettext_lazy("Valid callbacks"),
     "satisfied_callbacks": gettext_lazy("Satisfied callbacks"),
 }
