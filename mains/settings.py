@@ -19,6 +19,8 @@ SITE_NAME = envstr("SITE_NAME", "mains")
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
 # The address residents reach mains at (printed in the QR codes of notice boards).
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The utility's name printed in the header of notice boards.
+BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -164,6 +166,18 @@ NOTIFY_BACKENDS = {
     "wecom": envstr("NOTIFY_WECOM_BACKEND", "file"),
 }
 NOTIFY_FILE_DIR = envstr("NOTIFY_FILE_DIR", str(DATA_DIR / "outbox"))
+NOTIFY_TIMEOUT_SECONDS = envint("NOTIFY_TIMEOUT_SECONDS", 10)
+NOTIFY_SMTP_HOST = envstr("NOTIFY_SMTP_HOST", "")
+NOTIFY_SMTP_PORT = envint("NOTIFY_SMTP_PORT", 25)
+NOTIFY_SMTP_USER = envstr("NOTIFY_SMTP_USER", "")
+NOTIFY_SMTP_PASSWORD = envstr("NOTIFY_SMTP_PASSWORD", "")
+NOTIFY_SMTP_USE_TLS = envbool("NOTIFY_SMTP_USE_TLS", False)
+NOTIFY_SMTP_FROM = envstr("NOTIFY_SMTP_FROM", "mains@localhost")
+NOTIFY_SMS_URL = envstr("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_TOKEN = envstr("NOTIFY_SMS_TOKEN", "")
+NOTIFY_SMS_TOKEN_HEADER = envstr("NOTIFY_SMS_TOKEN_HEADER", "X-Api-Token")
+NOTIFY_SMS_SIGN = envstr("NOTIFY_SMS_SIGN", "水务热线")
+NOTIFY_WECOM_WEBHOOK_URL = envstr("NOTIFY_WECOM_WEBHOOK_URL", "")
 
 # Work-order behaviour.
 AUTO_DISPATCH = envbool("AUTO_DISPATCH", True)

@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "mains.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from mains.notify import checks  # noqa: F401  (registers the system checks)

@@ -2,13 +2,15 @@
 
 It renders the event's template for each channel the recipient can be reached on, logs
 each message as queued, and queues its delivery (a Huey job with retries) once the
-surrounding transaction commits. Pages and actions never talk to a backend themselves.
+surrounding transaction commits: a rolled-back transaction sends nothing. Pages and
+actions never talk to a backend themselves.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.template import Context
+from django.template import Context, TemplateSyntaxError
 from django.template import Template as DjangoTemplate
 
 from mains.notify.models import Channel, Message, Template
@@ -25,47 +27,65 @@ class Recipient:
 def _addresses(recipient: Recipient) -> list[tuple[str, str]]:
     found = []
     if recipient.phone:
-        found.append((Channel.SMS.value, recipient.phone))
+        found.append((Channel.SMS.value, recipient.phone.strip()))
     if recipient.email:
-        found.append((Channel.EMAIL.value, recipient.email))
+        found.append((Channel.EMAIL.value, recipient.email.strip()))
     if recipient.wecom:
         found.append((Channel.WECOM.value, recipient.name or "wecom"))
     return found
+
+
+def _site() -> dict:
+    return {"hotline": settings.HOTLINE_NUMBER, "site_name": settings.SITE_NAME}
 
 
 def render(text: str, context: dict) -> str:
     return DjangoTemplate(text).render(Context(context, autoescape=False)).strip()
 
 
+def _message(event: str, channel: str, address: str, template: Template, values: dict) -> Message:
+    message = Message(event=event, channel=channel, recipient=address[:200])
+    try:
+        message.subject = render(template.subject, values)[:200]
+        message.body = render(template.body, values)
+    except TemplateSyntaxError as exc:
+        # An administrator broke the template: log the message as failed, never the caller.
+        message.status = Message.Status.FAILED
+        message.body = template.body
+        message.error = f"template: {exc}"[:2000]
+    return message
+
+
 def notify(
     event: str, recipients: list[Recipient], context: dict, related: str = ""
 ) -> list[Message]:
     templates = {t.channel: t for t in Template.objects.filter(event=event, active=True)}
+    if not templates:
+        return []
     messages = []
+    seen: set[tuple[str, str]] = set()
     for recipient in recipients:
         for channel, address in _addresses(recipient):
             template = templates.get(channel)
-            if template is None:
+            if template is None or (channel, address) in seen:
                 continue
-            values = {**context, "recipient_name": recipient.name}
-            messages.append(
-                Message(
-                    event=event,
-                    channel=channel,
-                    recipient=address,
-                    subject=render(template.subject, values)[:200],
-                    body=render(template.body, values),
-                    related=related[:100],
-                )
-            )
+            seen.add((channel, address))
+            values = {**_site(), **context, "recipient_name": recipient.name}
+            message = _message(event, channel, address, template, values)
+            message.related = related[:100]
+            messages.append(message)
+    if not messages:
+        return []
     created = Message.objects.bulk_create(messages)
-    ids = [m.pk for m in created]  # SQLite ≥ 3.35 and PostgreSQL return the new keys
-
-    def enqueue() -> None:
-        from mains.notify.tasks import deliver
-
-        for pk in ids:
-            deliver(pk)
-
-    transaction.on_commit(enqueue)
+    # SQLite ≥ 3.35 and PostgreSQL return the new keys.
+    ids = [m.pk for m in created if m.status == Message.Status.QUEUED]
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
     return created
+
+
+def enqueue(ids: list[int]) -> None:
+    from mains.notify.tasks import deliver
+
+    for pk in ids:
+        deliver(pk)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mains.notify import views
 
 app_name = "notify"
-urlpatterns: list = []
+urlpatterns = [
+    path("messages/", views.message_log, name="messages"),
+    path("messages/<int:pk>/retry/", views.retry, name="retry"),
+]

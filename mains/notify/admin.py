@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib import admin
+from django.template import Template as DjangoTemplate
+from django.template import TemplateSyntaxError
+from django.utils.translation import gettext_lazy as _
+
+from mains.lib.masking import mask_phone
+from mains.notify.events import CONTEXT
+from mains.notify.models import Message, Template
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = Template
+        fields = ["event", "channel", "subject", "body", "active"]
+
+    def _compiled(self, name: str) -> str:
+        text = self.cleaned_data.get(name, "")
+        try:
+            DjangoTemplate(text)
+        except TemplateSyntaxError as exc:
+            raise forms.ValidationError(
+                _("This is not a valid template: %(error)s"), params={"error": exc}
+            ) from exc
+        return text
+
+    def clean_subject(self) -> str:
+        return self._compiled("subject")
+
+    def clean_body(self) -> str:
+        return self._compiled("body")
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    form = TemplateForm
+    list_display = ["event", "channel", "subject", "active"]
+    list_filter = ["event", "channel", "active"]
+    readonly_fields = ["variables"]
+
+    @admin.display(description=_("variables"))
+    def variables(self, obj: Template) -> str:
+        names = CONTEXT.get(obj.event, []) + ["hotline", "site_name", "recipient_name"]
+        return " ".join("{{ " + name + " }}" for name in names)
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "channel", "masked_recipient", "status", "attempts"]
+    list_filter = ["status", "event", "channel", "backend"]
+    search_fields = ["recipient", "related"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, obj: Message) -> str:
+        return mask_phone(obj.recipient) if obj.channel == "sms" else obj.recipient
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,2 @@
+class DeliveryError(Exception):
+    """The gateway or server refused the message, or could not be reached."""

@@ -1,0 +1,107 @@
+"""Who hears about what happens to a work order, and what their message may say.
+
+mains.desk.actions and mains.desk.clock call these with one line each; they build the
+recipients and the template context and hand them to notify(). They are called inside
+the action's transaction, so a refused or rolled-back action sends nothing.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from mains.desk.states import State
+from mains.notify.events import Event
+from mains.notify.service import Recipient, notify
+from mains.org.roles import Role
+
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+
+
+def mobile_number(phone: str) -> str:
+    """The 11-digit mobile number in `phone`, or "" for landlines and junk (no SMS there)."""
+    match = _MOBILE.fullmatch(re.sub(r"[\s\-()]", "", phone or ""))
+    return match.group(1) if match else ""
+
+
+def tracking_url(number: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/track/?{urlencode({'number': number})}"
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%m-%d %H:%M") if moment else ""
+
+
+def order_context(order) -> dict:
+    specialist = order.specialist
+    return {
+        "number": order.number,
+        "category": order.category.name,
+        "community": order.community.name if order.community else "",
+        "address": order.address,
+        "description": order.description[:70],
+        "tracking_url": tracking_url(order.number),
+        "order_url": settings.PUBLIC_BASE_URL + reverse("desk:order", args=[order.pk]),
+        "hotline": settings.HOTLINE_NUMBER,
+        "site_name": settings.SITE_NAME,
+        "specialist": specialist.name if specialist else "",
+        "specialist_phone": specialist.phone if specialist else "",
+        "unit": order.unit.name if order.unit_id else "",
+        "accept_due": _local(order.accept_due),
+        "resolve_due": _local(order.resolve_due),
+        "due": _local(order.current_due),
+        "resolution": (order.resolution or "")[:70],
+    }
+
+
+def _caller(order) -> list[Recipient]:
+    phone = mobile_number(order.caller_phone)
+    return [Recipient(name=order.caller_name, phone=phone)] if phone else []
+
+
+def notify_order_created(order) -> None:
+    """The resident hears the order number and tracking link; the specialist, the order."""
+    notify(Event.ORDER_RECEIVED, _caller(order), order_context(order), f"order:{order.pk}")
+    if order.state == State.DISPATCHED:
+        notify_order_assigned(order)
+
+
+def notify_order_assigned(order) -> None:
+    specialist = order.specialist
+    if specialist is None or not mobile_number(specialist.phone):
+        return
+    recipient = Recipient(name=specialist.name, phone=mobile_number(specialist.phone))
+    notify(Event.ORDER_ASSIGNED, [recipient], order_context(order), f"order:{order.pk}")
+
+
+def notify_order_resolved(order) -> None:
+    notify(Event.ORDER_RESOLVED, _caller(order), order_context(order), f"order:{order.pk}")
+
+
+def notify_sla(level: str, order_ids: list[int]) -> None:
+    """Yellow and red turns go to the unit managers of each order's unit (e-mail) and to
+    the unit's WeCom group (once per order)."""
+    from mains.desk.models import WorkOrder
+    from mains.org.models import User
+
+    if not order_ids:
+        return
+    event = Event.SLA_OVERDUE if level == "red" else Event.SLA_WARNING
+    orders = list(
+        WorkOrder.objects.filter(pk__in=order_ids).select_related(
+            "category", "community", "specialist", "unit"
+        )
+    )
+    managers: dict[int, list] = {}
+    unit_ids = {o.unit_id for o in orders if o.unit_id}
+    for user in User.objects.filter(role=Role.UNIT_MANAGER, unit_id__in=unit_ids, is_active=True):
+        managers.setdefault(user.unit_id, []).append(user)
+    for order in orders:
+        people = managers.get(order.unit_id, [])
+        if not people:
+            continue
+        recipients = [Recipient(name=order.unit.name, wecom=True)]
+        recipients += [Recipient(name=u.display_name, email=u.email) for u in people if u.email]
+        notify(event, recipients, order_context(order), f"order:{order.pk}")
