@@ -27,6 +27,10 @@ def do_assign_grid(
     if current:
         current.ended_at = at
         current.save(update_fields=["ended_at"])
+    if grid.specialist_id != specialist.pk:
+        from mains.boards.actions import mark_grid_outdated  # boards show the specialist
+
+        mark_grid_outdated(grid, at=at)
     grid.specialist = specialist
     grid.deputy = deputy
     grid.save(update_fields=["specialist", "deputy"])

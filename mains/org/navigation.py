@@ -22,6 +22,8 @@ ITEMS = {
     "care": ("care:residents", _("Special groups")),
     "observations": ("supervision:inbox", _("Supervisors' observations")),
     "outages": ("outages:list", _("Outages")),
+    "boards": ("boards:coverage", _("Notice boards")),
+    "install_board": ("boards:install", _("Install a board")),
 }
 
 MENUS = {
@@ -35,13 +37,14 @@ MENUS = {
         "kpis",
         "communities",
         "care",
+        "boards",
     ],
-    Role.SPECIALIST: ["mine", "my_communities", "visits"],
+    Role.SPECIALIST: ["mine", "my_communities", "visits", "install_board"],
     Role.UNIT_MANAGER: ["board", "orders", "kpis"],
     Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
     Role.ENGINEER: ["orders", "communities"],
-    Role.MANAGER: ["kpis", "board", "orders", "outages", "communities", "observations"],
+    Role.MANAGER: ["kpis", "board", "orders", "outages", "communities", "observations", "boards"],
     Role.ADMIN: [
         "admin_home",
         "board",
@@ -53,6 +56,7 @@ MENUS = {
         "communities",
         "observations",
         "care",
+        "boards",
         "access_log",
     ],
 }
