@@ -64,3 +64,27 @@ def test_a_caller_is_attached_to_the_outage_and_told_when_it_ends(visit, city):
     told = Message.objects.get(event=Event.OUTAGE_ENDED, recipient=CALLER)
     assert told.related == f"outage:{outage.pk}"
     assert "星光水晶城" in told.body
+
+
+def test_a_dispatcher_announces_an_outage_by_searching_a_community(visit, city):
+    dispatcher = visit("dora")
+    page = dispatcher.page
+    dispatcher.go("/outages/")
+    page.click("#new-outage")
+    page.select_option("#id_kind", "planned")
+    soon = timezone.localtime(timezone.now() + timedelta(hours=3))
+    page.fill("#id_starts_at", f"{soon:%Y-%m-%dT%H:%M}")
+    page.fill("#id_ends_at", f"{soon + timedelta(hours=6):%Y-%m-%dT%H:%M}")
+    page.fill("#id_reason", "西湖路阀门更换，计划停水")
+    page.locator("#outage-community-search").press_sequentially("jinxiu")
+    page.locator(f".outage-pick[data-id='{city.jinxiu.pk}']").wait_for()
+    page.press("#outage-community-search", "Enter")  # adds the first match, submits nothing
+    assert "锦绣家园" in page.inner_text("#picked-communities")
+    dispatcher.shoot("22-outage-form")
+    page.click("#save-outage")
+    page.locator("#outage-status").wait_for()
+    outage = Outage.objects.get()
+    assert list(outage.communities.all()) == [city.jinxiu]
+    assert outage.kind == "planned"
+    assert page.locator(".alert-warning").count() == 1, "three hours' notice is short"
+    dispatcher.shoot("23-outage-detail")
