@@ -32,6 +32,7 @@ from mains.desk.models import (
 from mains.desk.routing import route_for
 from mains.desk.sla import add_working_minutes, working_minutes_between
 from mains.desk.states import Action, State, can
+from mains.notify import desk_events
 from mains.org.models import Unit, User
 
 
@@ -170,6 +171,7 @@ def do_create_order(
                 note=_("Routed by community and category."),
                 now=now,
             )
+        desk_events.notify_order_created(order)
     return order
 
 
@@ -221,7 +223,7 @@ def do_dispatch(
     fields = _assignee_fields(specialist, unit)
     fields["dispatched_at"] = now
     fields.update(_fresh_accept_clock(order, now))
-    return _apply(
+    event = _apply(
         order,
         by,
         Action.DISPATCH,
@@ -231,6 +233,8 @@ def do_dispatch(
         data={"specialist": specialist.name},
         now=now,
     )
+    desk_events.notify_order_assigned(order)
+    return event
 
 
 def do_transfer(
@@ -242,7 +246,7 @@ def do_transfer(
     fields.update({"dispatched_at": now, "accepted_at": None})
     fields.update(_fresh_accept_clock(order, now))
     data = {"from": order.specialist.name if order.specialist else "", "to": specialist.name}
-    return _apply(
+    event = _apply(
         order,
         by,
         Action.TRANSFER,
@@ -252,6 +256,8 @@ def do_transfer(
         data=data,
         now=now,
     )
+    desk_events.notify_order_assigned(order)
+    return event
 
 
 def do_accept(order: WorkOrder, by: User) -> OrderEvent:
@@ -388,6 +394,7 @@ def do_resolve(order: WorkOrder, by: User, resolution: str, files=()) -> OrderEv
             now=now,
         )
         _attach_files(order, event, files, by)
+        desk_events.notify_order_resolved(order)
     return event
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mains.desk.models import OrderEvent, SlaLevel, WorkOrder
 from mains.desk.states import OPEN_STATES, Action
 from mains.env import envint
+from mains.notify import desk_events
 
 ESCALATE_AFTER_OVERDUE = timedelta(minutes=envint("ESCALATE_AFTER_OVERDUE_MINUTES", 60))
 
@@ -35,6 +36,7 @@ def _mark(now: datetime, ids: list[int], level: str, action: str, note: str) -> 
         OrderEvent(order_id=pk, at=now, action=action, from_state=state, to_state=state, note=note)
         for pk, state in rows
     )
+    desk_events.notify_sla(level, [pk for pk, _state in rows])
     return len(rows)
 
 

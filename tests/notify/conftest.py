@@ -23,6 +23,7 @@ def _notify_ground(db, settings, tmp_path):
     install_templates(django_apps)
     settings.NOTIFY_FILE_DIR = str(tmp_path / "outbox")
     settings.PUBLIC_BASE_URL = "https://mains.example.cn"
+    settings.LANGUAGE_CODE = "en"  # pages are checked for their English source strings
     HUEY.flush()
     yield
     HUEY.flush()

@@ -42,7 +42,11 @@ def test_an_sms_is_posted_to_the_gateway_with_the_token_and_the_sign(gateway):
     (request,) = gateway.received
     assert request["path"] == "/sms/send"
     assert request["headers"]["X-Api-Token"] == "t0ken"
-    assert request["json"] == {"phone": "13812341234", "text": "您的工单已受理。", "sign": "聊城水务"}
+    assert request["json"] == {
+        "phone": "13812341234",
+        "text": "您的工单已受理。",
+        "sign": "聊城水务",
+    }
 
 
 @pytest.mark.parametrize(
