@@ -24,6 +24,7 @@ ITEMS = {
     "outages": ("outages:list", _("Outages")),
     "boards": ("boards:coverage", _("Notice boards")),
     "install_board": ("boards:install", _("Install a board")),
+    "messages": ("notify:messages", _("Messages")),
 }
 
 MENUS = {
@@ -57,6 +58,7 @@ MENUS = {
         "observations",
         "care",
         "boards",
+        "messages",
         "access_log",
     ],
 }
