@@ -4,10 +4,18 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.responses import codes_4xx
 from pydantic import Field
 
-from mains.api.schemas import INT32, CategoryOut, CommunityOut, CommunityPage, ErrorOut, GridOut, Id
+from mains.api.schemas import (
+    CLIENT_ERRORS,
+    INT32,
+    CategoryOut,
+    CommunityOut,
+    CommunityPage,
+    ErrorOut,
+    GridOut,
+    Id,
+)
 from mains.areas.models import Community, Grid
 from mains.desk.models import Category
 
@@ -34,7 +42,7 @@ def community_out(community: Community) -> dict:
     }
 
 
-@router.get("/communities", response={200: CommunityPage, codes_4xx: ErrorOut})
+@router.get("/communities", response={200: CommunityPage, CLIENT_ERRORS: ErrorOut})
 def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
     found = Community.objects.select_related("grid").order_by("name", "pk")
     if filters.q and "\x00" not in filters.q:
@@ -51,7 +59,7 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
     }
 
 
-@router.get("/communities/{community_id}", response={200: CommunityOut, codes_4xx: ErrorOut})
+@router.get("/communities/{community_id}", response={200: CommunityOut, CLIENT_ERRORS: ErrorOut})
 def read_community(request: HttpRequest, community_id: Id):
     return community_out(
         get_object_or_404(Community.objects.select_related("grid"), pk=community_id)
@@ -70,14 +78,14 @@ def grid_out(grid: Grid) -> dict:
     }
 
 
-@router.get("/grids", response={200: list[GridOut], codes_4xx: ErrorOut})
+@router.get("/grids", response={200: list[GridOut], CLIENT_ERRORS: ErrorOut})
 def list_grids(request: HttpRequest):
     """Every grid with its specialist's work phone (the one on the notice board)."""
     grids = Grid.objects.select_related("unit", "specialist", "deputy").order_by("code")
     return [grid_out(g) for g in grids]
 
 
-@router.get("/categories", response={200: list[CategoryOut], codes_4xx: ErrorOut})
+@router.get("/categories", response={200: list[CategoryOut], CLIENT_ERRORS: ErrorOut})
 def list_categories(request: HttpRequest):
     """The active categories an order can be filed under."""
     return list(

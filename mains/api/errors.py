@@ -1,8 +1,10 @@
 """Every error of the API as 4xx JSON: {"error": code, "detail": message}."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -95,3 +97,27 @@ def install_handlers(api: NinjaAPI) -> None:
 def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any address under /api/v1/ that names no endpoint."""
     return json_error(404, "not_found", _("There is no such endpoint."))
+
+
+def json_method_refusals(view):
+    """Ninja refuses an unsupported method with an empty 405; give it a JSON reason."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = json_error(
+                405, "method_not_allowed", _("Use %(methods)s.") % {"methods": allowed}
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def with_json_refusals(urls: tuple) -> tuple:
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        pattern.callback = json_method_refusals(pattern.callback)
+    return patterns, app_name, namespace

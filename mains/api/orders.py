@@ -5,14 +5,24 @@ from enum import Enum
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 from pydantic import Field
 
 from mains.api.auth import caller
 from mains.api.errors import ApiError, status_of_action_error
 from mains.api.idempotency import once
 from mains.api.present import order_out
-from mains.api.schemas import INT32, ActionIn, ErrorOut, Id, Moment, OrderIn, OrderOut, OrderPage
+from mains.api.schemas import (
+    CLIENT_ERRORS,
+    INT32,
+    ActionIn,
+    ErrorOut,
+    Id,
+    Moment,
+    OrderIn,
+    OrderOut,
+    OrderPage,
+)
 from mains.areas.models import Community
 from mains.desk import queries
 from mains.desk.access import order_for, orders_for
@@ -42,7 +52,7 @@ class OrderFilters(Schema):
     offset: int = Field(0, ge=0, le=INT32)
 
 
-@router.get("/orders", response={200: OrderPage, codes_4xx: ErrorOut}, summary="List orders")
+@router.get("/orders", response={200: OrderPage, CLIENT_ERRORS: ErrorOut}, summary="List orders")
 def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
     """The orders the token's user may see, newest first, `limit` at a time from `offset`."""
     user = caller(request)
@@ -71,7 +81,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
 
 
 @router.get(
-    "/orders/{order_id}", response={200: OrderOut, codes_4xx: ErrorOut}, summary="Read an order"
+    "/orders/{order_id}", response={200: OrderOut, CLIENT_ERRORS: ErrorOut}, summary="Read an order"
 )
 def read_order(request: HttpRequest, order_id: Id):
     user = caller(request)
@@ -114,7 +124,9 @@ def _create(user, data: OrderIn) -> tuple[int, dict]:
     return 201, OrderOut.model_validate(order_out(order, user)).model_dump(mode="json")
 
 
-@router.post("/orders", response={201: OrderOut, codes_4xx: ErrorOut}, summary="Create an order")
+@router.post(
+    "/orders", response={201: OrderOut, CLIENT_ERRORS: ErrorOut}, summary="Create an order"
+)
 def create_order(
     request: HttpRequest,
     response: HttpResponse,
@@ -140,7 +152,7 @@ def create_order(
 
 @router.post(
     "/orders/{order_id}/actions/{action}",
-    response={200: OrderOut, codes_4xx: ErrorOut},
+    response={200: OrderOut, CLIENT_ERRORS: ErrorOut},
     summary="Act on an order",
 )
 def act_on_order(request: HttpRequest, order_id: Id, action: Path[OrderAction], data: ActionIn):

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Schema
+from ninja.responses import codes_4xx
 from pydantic import AfterValidator, Field
 
 from mains.desk.models import Satisfaction
@@ -34,6 +35,10 @@ Id = Annotated[int, Field(ge=1, le=INT32)]
 class ErrorOut(Schema):
     error: str = Field(description="A stable code, e.g. conflict, forbidden, invalid.")
     detail: str = Field(description="What went wrong, for a person to read.")
+
+
+# Every client error answers ErrorOut (Ninja's codes_4xx leaves out 422).
+CLIENT_ERRORS = codes_4xx | {422}
 
 
 class OrderIn(Schema):

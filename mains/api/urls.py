@@ -7,7 +7,7 @@ from mains.api.v1 import api
 app_name = "api"
 urlpatterns = [
     path("api/v1/docs/assets/<str:name>", docs.asset, name="docs_asset"),
-    path("api/v1/", api.urls),
+    path("api/v1/", errors.with_json_refusals(api.urls)),
     re_path(r"^api/v1/(?P<rest>.*)$", errors.not_found_view, name="v1_not_found"),
     re_path(r"^open311/v2/$", services.discovery, {"fmt": "json"}, name="open311_root"),
     re_path(r"^open311/v2/discovery\.(?P<fmt>json|xml)$", services.discovery, name="discovery"),
