@@ -82,6 +82,8 @@ class OutageForm(forms.Form):
                 "communities", _("Pick at least one community: by grid, list or search.")
             )
         data["all_communities"] = sorted(picked.values(), key=lambda c: c.name)
-        if starts_at and ends_at and self.outage is None:
-            self.warning = short_notice_warning(data.get("kind", ""), starts_at, ends_at)
+        moved = self.outage is None or starts_at != self.outage.starts_at
+        if starts_at and ends_at and moved:
+            kind = self.outage.kind if self.outage else data.get("kind", "")
+            self.warning = short_notice_warning(kind, starts_at, ends_at)
         return data

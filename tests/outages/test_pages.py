@@ -176,3 +176,28 @@ def test_the_community_search_finds_by_initials(dispatcher, city):
     response = dispatcher.get(reverse("outages:communities"), {"q": "xgsjc"})
     assert "星光水晶城" in response.content.decode()
     assert "锦绣家园" not in response.content.decode()
+
+
+def test_moving_a_planned_outage_closer_warns_too(dispatcher, city, new_outage):
+    outage = new_outage(
+        kind="planned",
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=4),
+    )
+    data = typed(
+        city,
+        starts_at=when(timedelta(hours=5)),
+        ends_at=when(timedelta(hours=8)),
+        reason=outage.reason,
+        version=outage.version,
+    )
+    response = dispatcher.post(reverse("outages:edit", args=[outage.pk]), data, follow=True, **EN)
+    assert any("24 hours ahead" in str(m) for m in response.context["messages"])
+
+
+def test_an_ended_outage_cannot_be_edited(dispatcher, city, new_outage):
+    outage = new_outage()
+    dispatcher.post(reverse("outages:end", args=[outage.pk]))
+    response = dispatcher.get(reverse("outages:edit", args=[outage.pk]), follow=True, **EN)
+    assert response.redirect_chain[-1][0] == reverse("outages:detail", args=[outage.pk])
+    assert "End outage" not in response.content.decode()

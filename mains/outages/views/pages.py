@@ -87,6 +87,8 @@ def outage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The outage is changed."))
+            if form.warning:
+                messages.warning(request, form.warning)
             return redirect("outages:detail", outage.pk)
     return render(request, "outages/form.html", {"form": form, "outage": outage})
 
