@@ -6,6 +6,9 @@ surrounding transaction commits: a rolled-back transaction sends nothing. Pages 
 actions never talk to a backend themselves.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +17,18 @@ from django.template import Context, TemplateSyntaxError
 from django.template import Template as DjangoTemplate
 
 from mains.notify.models import Channel, Message, Template
+
+_muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Inside this block notify() makes and sends nothing (the demo city, bulk imports)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ def _message(event: str, channel: str, address: str, template: Template, values:
 def notify(
     event: str, recipients: list[Recipient], context: dict, related: str = ""
 ) -> list[Message]:
+    if _muted.get():
+        return []
     templates = {t.channel: t for t in Template.objects.filter(event=event, active=True)}
     if not templates:
         return []

@@ -139,3 +139,13 @@ def test_a_sent_message_is_not_sent_again(real_backends, django_capture_on_commi
 
     assert len(gateway.received) == 1
     assert fresh(made).attempts == 1
+
+
+def test_a_muted_block_makes_and_sends_nothing(django_capture_on_commit_callbacks):
+    from mains.notify.service import muted
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, muted():
+        assert notify(Event.ORDER_RECEIVED, [Recipient(phone="13812341234")], CONTEXT) == []
+
+    assert callbacks == [] and Message.objects.count() == 0
+    assert len(notify(Event.ORDER_RECEIVED, [Recipient(phone="13812341234")], CONTEXT)) == 1
