@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
@@ -22,8 +23,8 @@ class PhotoField(forms.FileField):
             return None
         if upload.size > settings.ATTACHMENT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The photo is larger than %(mb)s MB; choose a smaller one.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // 2**20}
+                _("The photo is larger than %(size)s; choose a smaller one.")
+                % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
             )
         if upload.content_type not in IMAGE_TYPES or not is_what_it_claims(upload):
             raise forms.ValidationError(

@@ -103,7 +103,7 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
         specialist=queries.specialist_of(place),
         outages=queries.outages_of(place),
         form=form,
-        photo_mb=settings.ATTACHMENT_MAX_BYTES // 2**20,
+        photo_max_bytes=settings.ATTACHMENT_MAX_BYTES,
     )
     return _respond(request, "public/community.html", context)
 

@@ -104,7 +104,7 @@ def test_a_resident_reports_a_problem_from_the_qr_code_and_tracks_it(
     page.set_input_files(
         "#id_photo", {"name": "leak.png", "mimeType": "image/png", "buffer": png(64, 48, "gray")}
     )
-    send = page.get_by_role("button", name=zh("Send the report"))
+    send = page.locator("#send-report")
     assert send.bounding_box()["height"] >= 44, "a button a thumb can hit"
     resident.shoot("resident-2-form")
     send.click()
@@ -122,7 +122,7 @@ def test_a_resident_reports_a_problem_from_the_qr_code_and_tracks_it(
     page.wait_for_url("**/track/**")
     assert page.input_value("#id_number") == order.number
     page.fill("#id_last_four", PHONE_NUMBER[-4:])
-    page.get_by_role("button", name=zh("Show the state")).click()
+    page.locator("#show-state").click()
 
     page.locator("#order-status").wait_for()
     assert page.inner_text("#order-state") == zh(State.ACCEPTED.label)
@@ -131,3 +131,30 @@ def test_a_resident_reports_a_problem_from_the_qr_code_and_tracks_it(
     text = page.inner_text("main")
     assert "孙明" not in text and PHONE_NUMBER not in text and "2单元501" not in text
     resident.shoot("resident-4-tracked")
+
+
+def test_a_photo_that_is_too_big_or_not_a_photo_loses_nothing_typed(
+    visit_anonymous, city, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 2000
+    resident = visit_anonymous()
+    page = resident.page
+    resident.go(f"/c/{city.xingguang.pk}/")
+    page.select_option("#id_category", str(city.leak.pk))
+    page.fill("#id_description", "水压很小，洗澡都不行")
+    page.fill("#id_phone", PHONE_NUMBER)
+
+    big = {"name": "big.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(5000)}
+    page.set_input_files("#id_photo", big)
+    page.locator("#photo-too-big").wait_for()
+    assert page.evaluate("document.getElementById('id_photo').files.length") == 0
+
+    fake = {"name": "leak.png", "mimeType": "image/png", "buffer": b"<html>not a photo</html>"}
+    page.set_input_files("#id_photo", fake)
+    page.locator("#send-report").click()
+    page.locator("#id_photo.is-invalid").wait_for()
+    assert page.input_value("#id_description") == "水压很小，洗澡都不行"
+    assert page.input_value("#id_phone") == PHONE_NUMBER
+    assert page.input_value("#id_category") == str(city.leak.pk)
+    assert not WorkOrder.objects.exists()
+    resident.shoot("resident-5-photo-refused")
