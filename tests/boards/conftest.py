@@ -2,7 +2,9 @@ import io
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from mains.boards.actions import do_generate_boards, do_mark_printed
@@ -17,6 +19,12 @@ def page_count(pdf: bytes) -> int:
     except (FileNotFoundError, subprocess.CalledProcessError):
         return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ")
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def in_site_language(message: str) -> str:
+    """The message as the pages show it (in the site's default language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message)
 
 
 def jpeg(name: str = "board.jpg") -> SimpleUploadedFile:
