@@ -112,7 +112,7 @@ def public_steps(order: WorkOrder) -> list[PublicStep]:
             PublicStep(
                 at=event.at,
                 state=event.to_state,
-                label=str(PUBLIC_STEPS.get(event.to_state, State(event.to_state).label)),
+                label=str(PUBLIC_STEPS.get(State(event.to_state), State(event.to_state).label)),
                 note=note,
             )
         )
