@@ -1,8 +1,10 @@
 """The message templates mains ships: Chinese, one per event and channel that makes sense.
 
 Administrators edit them in the Django admin; install() only adds what is missing.
-Each template is Django template syntax over the context its event is sent with
-(see mains.notify.events.CONTEXT), plus hotline, site_name and recipient_name.
+The resident's address is left out of SMS (the specialist opens the order in mains);
+the variable is there for administrators who want it. Each template is Django template
+syntax over the context its event is sent with (see mains.notify.events.CONTEXT), plus
+hotline, site_name and recipient_name.
 """
 
 _SLA_MAIL = (
@@ -25,8 +27,8 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str, str]] = [
         "order_assigned",
         "sms",
         "",
-        "新工单{{ number }}：{{ community }} {{ address }}，{{ category }}：{{ description }}。"
-        "请于{{ accept_due }}前接单。",
+        "新工单{{ number }}：{{ community }}，{{ category }}：{{ description }}。"
+        "请于{{ accept_due }}前接单：{{ order_url }}",
     ),
     (
         "sla_warning",

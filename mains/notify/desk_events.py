@@ -94,13 +94,13 @@ def notify_sla(level: str, order_ids: list[int]) -> None:
             "category", "community", "specialist", "unit"
         )
     )
-    managers: dict[int, list] = {}
+    managers: dict[int | None, list] = {}
     unit_ids = {o.unit_id for o in orders if o.unit_id}
     for user in User.objects.filter(role=Role.UNIT_MANAGER, unit_id__in=unit_ids, is_active=True):
         managers.setdefault(user.unit_id, []).append(user)
     for order in orders:
         people = managers.get(order.unit_id, [])
-        if not people:
+        if order.unit is None or not people:
             continue
         recipients = [Recipient(name=order.unit.name, wecom=True)]
         recipients += [Recipient(name=u.display_name, email=u.email) for u in people if u.email]

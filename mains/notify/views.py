@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +16,9 @@ from mains.notify.models import Channel, Message
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import Role
+
+# Mobile numbers a text may quote (a description typed by an agent): masked on the page.
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 FILTERS = {
     "event": Event.values,
@@ -39,6 +43,7 @@ def message_log(request: AuthedRequest) -> HttpResponse:
         message.shown_recipient = (
             mask_phone(message.recipient) if message.channel == Channel.SMS else message.recipient
         )
+        message.shown_body = _MOBILE.sub(lambda found: mask_phone(found.group()), message.body)
     return render(
         request,
         "notify/messages.html",

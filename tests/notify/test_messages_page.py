@@ -130,3 +130,12 @@ def test_the_administrators_menu_leads_to_the_message_log(admin_client):
     page = admin_client.get(reverse("org:admin_home")).content.decode()
 
     assert f'href="{URL}"' in page
+
+
+def test_mobile_numbers_quoted_in_a_text_are_masked_too(admin_client):
+    log(body="张三（13812341234）家楼道漏水，工单2026112100042")
+
+    page = admin_client.get(URL).content.decode()
+
+    assert "138****1234" in page and "13812341234" not in page
+    assert "2026112100042" in page
