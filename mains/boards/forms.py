@@ -49,9 +49,16 @@ class InstallForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    scope = forms.ChoiceField(label=_("Boards of"), choices=BoardBatch.Scope.choices)
+    scope = forms.ChoiceField(
+        label=_("Boards of"),
+        choices=BoardBatch.Scope.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     grid = forms.ModelChoiceField(
-        label=_("Grid"), queryset=Grid.objects.order_by("code"), required=False
+        label=_("Grid"),
+        queryset=Grid.objects.order_by("code"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
     def clean(self):
