@@ -1,0 +1,94 @@
+"""/api/v1/outages: planned and emergency outages, read-only (they are public on the boards)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from mains.api.schemas import CLIENT_ERRORS, INT32, ErrorOut, Id
+from mains.outages.models import Outage
+from mains.outages.queries import outages_in
+
+router = Router(tags=["outages"])
+
+
+class Section(StrEnum):
+    current = "current"
+    planned = "planned"
+    ended = "ended"
+
+
+class OutageFilters(Schema):
+    section: Section = Field(
+        Section.current, description="current (service is off now), planned, or ended."
+    )
+    community: Id | None = Field(None, description="Only outages over this community.")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=INT32)
+
+
+class CommunityRef(Schema):
+    id: int
+    name: str
+
+
+class OutageOut(Schema):
+    id: int
+    kind: str
+    utility: str
+    phase: str = Field(description="announced (not started), active, ended or cancelled.")
+    phase_label: str
+    starts_at: datetime
+    ends_at: datetime
+    ended_at: datetime | None
+    reason: str
+    communities: list[CommunityRef]
+
+
+class OutagePage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[OutageOut]
+
+
+def outage_out(outage: Outage) -> dict:
+    local = timezone.localtime
+    return {
+        "id": outage.pk,
+        "kind": outage.kind,
+        "utility": outage.utility,
+        "phase": outage.phase,
+        "phase_label": outage.phase_label,
+        "starts_at": local(outage.starts_at),
+        "ends_at": local(outage.ends_at),
+        "ended_at": local(outage.ended_at) if outage.ended_at else None,
+        "reason": outage.reason,
+        "communities": [{"id": c.pk, "name": c.name} for c in outage.communities.all()],
+    }
+
+
+@router.get("/outages", response={200: OutagePage, CLIENT_ERRORS: ErrorOut})
+def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
+    found = outages_in(filters.section.value)
+    if filters.community:
+        found = found.filter(communities=filters.community).distinct()
+    total = found.count()
+    page = found[filters.offset : filters.offset + filters.limit]
+    return {
+        "total": total,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [outage_out(o) for o in page],
+    }
+
+
+@router.get("/outages/{outage_id}", response={200: OutageOut, CLIENT_ERRORS: ErrorOut})
+def read_outage(request: HttpRequest, outage_id: Id):
+    return outage_out(
+        get_object_or_404(Outage.objects.prefetch_related("communities"), pk=outage_id)
+    )
