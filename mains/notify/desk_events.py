@@ -5,7 +5,6 @@ recipients and the template context and hand them to notify(). They are called i
 the action's transaction, so a refused or rolled-back action sends nothing.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,16 +13,8 @@ from django.utils import timezone
 
 from mains.desk.states import State
 from mains.notify.events import Event
-from mains.notify.service import Recipient, notify
+from mains.notify.service import Recipient, mobile_number, notify
 from mains.org.roles import Role
-
-_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
-
-
-def mobile_number(phone: str) -> str:
-    """The 11-digit mobile number in `phone`, or "" for landlines and junk (no SMS there)."""
-    match = _MOBILE.fullmatch(re.sub(r"[\s\-()]", "", phone or ""))
-    return match.group(1) if match else ""
 
 
 def tracking_url(number: str) -> str:

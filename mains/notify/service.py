@@ -6,6 +6,7 @@ surrounding transaction commits: a rolled-back transaction sends nothing. Pages 
 actions never talk to a backend themselves.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -39,10 +40,19 @@ class Recipient:
     wecom: bool = False  # the unit's WeCom group
 
 
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+
+
+def mobile_number(phone: str) -> str:
+    """The 11-digit mobile number in `phone`, or "" for landlines and junk (no SMS there)."""
+    match = _MOBILE.fullmatch(re.sub(r"[\s\-()]", "", phone or ""))
+    return match.group(1) if match else ""
+
+
 def _addresses(recipient: Recipient) -> list[tuple[str, str]]:
     found = []
-    if recipient.phone:
-        found.append((Channel.SMS.value, recipient.phone.strip()))
+    if mobile_number(recipient.phone):
+        found.append((Channel.SMS.value, mobile_number(recipient.phone)))
     if recipient.email:
         found.append((Channel.EMAIL.value, recipient.email.strip()))
     if recipient.wecom:

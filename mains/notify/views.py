@@ -36,6 +36,13 @@ def _filtered(request: AuthedRequest):
     return rows
 
 
+def _related_url(related: str) -> str:
+    kind, _sep, pk = related.partition(":")
+    if kind == "order" and pk.isdigit():
+        return reverse("desk:order", args=[int(pk)])
+    return ""
+
+
 @role_required([Role.ADMIN])
 def message_log(request: AuthedRequest) -> HttpResponse:
     page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
@@ -44,6 +51,7 @@ def message_log(request: AuthedRequest) -> HttpResponse:
             mask_phone(message.recipient) if message.channel == Channel.SMS else message.recipient
         )
         message.shown_body = _MOBILE.sub(lambda found: mask_phone(found.group()), message.body)
+        message.related_url = _related_url(message.related)
     return render(
         request,
         "notify/messages.html",

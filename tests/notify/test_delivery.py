@@ -149,3 +149,13 @@ def test_a_muted_block_makes_and_sends_nothing(django_capture_on_commit_callback
 
     assert callbacks == [] and Message.objects.count() == 0
     assert len(notify(Event.ORDER_RECEIVED, [Recipient(phone="13812341234")], CONTEXT)) == 1
+
+
+def test_landlines_and_junk_get_no_sms():
+    people = [
+        Recipient(phone="0635-8888888"),
+        Recipient(phone="abc"),
+        Recipient(phone="+8613812341234"),
+    ]
+
+    assert [m.recipient for m in notify(Event.OUTAGE_ENDED, people, {})] == ["13812341234"]

@@ -139,3 +139,9 @@ def test_mobile_numbers_quoted_in_a_text_are_masked_too(admin_client):
 
     assert "138****1234" in page and "13812341234" not in page
     assert "2026112100042" in page
+
+
+def test_a_message_about_an_order_links_to_it(admin_client):
+    log(related="order:42")
+
+    assert 'href="/desk/orders/42/"' in admin_client.get(URL).content.decode()
