@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from mains.areas.models import Community, Specialist
@@ -16,7 +17,7 @@ from mains.boards import wording
 
 def public_url(community: Community) -> str:
     """The address of the community's public page, the one its QR code carries."""
-    return f"{settings.PUBLIC_BASE_URL}/c/{community.pk}/"
+    return settings.PUBLIC_BASE_URL + reverse("public:community", args=[community.pk])
 
 
 def qr_for(url: str) -> segno.QRCode:
