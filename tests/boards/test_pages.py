@@ -141,3 +141,20 @@ def test_a_reprint_batch_holds_only_communities_whose_boards_are_all_outdated(ci
     assert [c.name for c in communities_for_batch(batch)] == ["星光水晶城"]
     do_generate_boards([city.xingguang], by=city.admin)
     assert list(communities_for_batch(batch)) == []
+
+
+def test_a_batch_that_fails_to_render_says_so(
+    city, monkeypatch, django_capture_on_commit_callbacks
+):
+    from mains.boards import tasks
+    from mains.boards.actions import do_request_batch
+
+    def broken(communities):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(tasks, "board_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = do_request_batch(BoardBatch.Scope.ALL, None, by=city.admin)
+    batch.refresh_from_db()
+    assert (batch.state, batch.error) == (BatchState.FAILED, "no fonts")
+    assert not Board.objects.exists()
