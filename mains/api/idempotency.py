@@ -26,7 +26,7 @@ def _replay(token: ApiToken, key: str, digest: str) -> tuple[int, dict]:
         )
     if stored.status is None:
         raise ApiError(409, "in_progress", _("The first request with this key is still running."))
-    return stored.status, stored.body
+    return stored.status, stored.body or {}
 
 
 def once(

@@ -143,7 +143,10 @@ def create_order(
     if user.role not in INTAKE_ROLES:
         raise ApiError(403, "forbidden", _("Your role does not take orders."))
     status, body, replayed = once(
-        request.auth, idempotency_key, data.model_dump(mode="json"), lambda: _create(user, data)
+        request.auth,  # type: ignore[attr-defined]
+        idempotency_key,
+        data.model_dump(mode="json"),
+        lambda: _create(user, data),
     )
     if replayed:
         response["Idempotent-Replayed"] = "true"

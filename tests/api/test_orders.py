@@ -118,3 +118,14 @@ def test_the_list_filters_by_state_category_community_and_time(city, api_as, new
     assert ids(until="2000-01-01T00:00:00+08:00") == set()
     assert client.get("/api/v1/orders", {"state": "nonsense"}).status_code == 422
     assert client.get("/api/v1/orders", {"since": "yesterday"}).status_code == 422
+
+
+def test_listing_a_page_of_orders_takes_a_fixed_number_of_queries(
+    city, api_as, new_order, django_assert_max_num_queries
+):
+    for _ in range(20):
+        new_order()
+    client = api_as("sam")
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/orders", {"limit": 20})
+    assert len(response.json()["items"]) == 20

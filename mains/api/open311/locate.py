@@ -21,6 +21,8 @@ def community_near(lat: float, lon: float) -> Community | None:
     """The nearest community with coordinates, if it is within 1.5 km."""
     best, best_distance = None, float(NEAR_METRES)
     for community in Community.objects.exclude(latitude=None).exclude(longitude=None):
+        if community.latitude is None or community.longitude is None:
+            continue
         distance = _metres(lat, lon, float(community.latitude), float(community.longitude))
         if distance <= best_distance:
             best, best_distance = community, distance

@@ -100,7 +100,7 @@ def _create(request: HttpRequest) -> WorkOrder:
             _moment(data, f"attribute[{attribute['code']}]")
         answers[attribute["code"]] = value
     community = locate.community_named_in(address)
-    if community is None and lat is not None:
+    if community is None and lat is not None and lon is not None:
         community = locate.community_near(lat, lon)
     if community is None and not address:
         raise Open311Error(400, _("No community is known at this place; give address_string."))
@@ -134,13 +134,14 @@ def _notice(order: WorkOrder) -> str:
 
 
 def _window(data) -> tuple[datetime, datetime]:
-    start, end = _moment(data, "start_date"), _moment(data, "end_date")
-    if start is None and end is None:
-        end = timezone.now()
-    if start is None:
-        start = end - timedelta(days=DEFAULT_DAYS)
-    if end is None:
-        end = start + timedelta(days=DEFAULT_DAYS)
+    given_start, given_end = _moment(data, "start_date"), _moment(data, "end_date")
+    span = timedelta(days=DEFAULT_DAYS)
+    if given_start is None:
+        end = given_end or timezone.now()
+        start = end - span
+    else:
+        start = given_start
+        end = given_end or start + span
     if start > end:
         raise Open311Error(400, _("start_date is after end_date."))
     if end - start > timedelta(days=DEFAULT_DAYS):
