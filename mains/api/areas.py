@@ -15,6 +15,7 @@ from mains.api.schemas import (
     ErrorOut,
     GridOut,
     Id,
+    Text,
 )
 from mains.areas.models import Community, Grid
 from mains.desk.models import Category
@@ -23,8 +24,8 @@ router = Router(tags=["reference data"])
 
 
 class CommunityFilters(Schema):
-    q: str | None = Field(None, max_length=100, description="Part of the name or address.")
-    grid: str | None = Field(None, max_length=30, description="Grid code.")
+    q: Text | None = Field(None, max_length=100, description="Part of the name or address.")
+    grid: Text | None = Field(None, max_length=30, description="Grid code.")
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=INT32)
 
@@ -45,7 +46,7 @@ def community_out(community: Community) -> dict:
 @router.get("/communities", response={200: CommunityPage, CLIENT_ERRORS: ErrorOut})
 def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
     found = Community.objects.select_related("grid").order_by("name", "pk")
-    if filters.q and "\x00" not in filters.q:
+    if filters.q:
         found = found.filter(Q(name__icontains=filters.q) | Q(address__icontains=filters.q))
     if filters.grid:
         found = found.filter(grid__code=filters.grid)

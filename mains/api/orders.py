@@ -22,6 +22,7 @@ from mains.api.schemas import (
     OrderIn,
     OrderOut,
     OrderPage,
+    Text,
 )
 from mains.areas.models import Community
 from mains.desk import queries
@@ -44,7 +45,7 @@ StateFilter = Enum(  # type: ignore[misc]
 
 class OrderFilters(Schema):
     state: StateFilter | None = Field(None, description="A state, or “open” for all open ones.")
-    category: str | None = Field(None, max_length=30, description="Category code.")
+    category: Text | None = Field(None, max_length=30, description="Category code.")
     community: Id | None = Field(None, description="Community id.")
     since: Moment | None = Field(None, description="Received at or after.")
     until: Moment | None = Field(None, description="Received before.")
@@ -140,6 +141,8 @@ def create_order(
 ):
     """A new order on the API channel, routed like any other."""
     user = caller(request)
+    if idempotency_key is not None and "\x00" in idempotency_key:
+        raise ApiError(422, "invalid", _("The Idempotency-Key must not contain NUL characters."))
     if user.role not in INTAKE_ROLES:
         raise ApiError(403, "forbidden", _("Your role does not take orders."))
     status, body, replayed = once(

@@ -205,6 +205,8 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @only("GET")
 def request_view(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     try:
+        if "\x00" in number:
+            raise Open311Error(404, _("There is no such request."))
         order = (
             WorkOrder.objects.select_related("category", "community", "unit", "grid")
             .filter(number=number[:20])

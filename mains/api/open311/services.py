@@ -50,6 +50,8 @@ def service_of(category: Category) -> dict:
 
 
 def active_category(code: str) -> Category | None:
+    if "\x00" in code:
+        return None
     return Category.objects.filter(code=code, active=True).first()
 
 
