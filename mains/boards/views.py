@@ -26,6 +26,7 @@ from mains.org.roles import Role
 
 BOARD_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
 RECENT_BATCHES = 8
+RECENT_INSTALLS = 6
 
 
 def _batches_context() -> dict:
@@ -41,8 +42,12 @@ def coverage(request: AuthedRequest) -> HttpResponse:
         "installed": [g.installed for g in found.grids],
         "missing": [g.missing for g in found.grids],
     }
+    recent = Board.objects.filter(state=BoardState.INSTALLED).select_related(
+        "community", "installed_by"
+    )
     context = {
         "coverage": found,
+        "recent": recent.order_by("-installed_at")[:RECENT_INSTALLS],
         "chart": chart,
         "form": BatchForm(),
         "progress_labels": dict(BoardState.choices),

@@ -48,6 +48,7 @@ def test_the_coverage_page_shows_the_figures(client, city):
     assert 'id="board-chart"' in page
     assert f'data-community="{city.jinxiu.pk}"' in page
     assert f'data-community="{city.xingguang.pk}"' not in page
+    assert 'id="board-recent"' in page and "/media/boards/installed/" in page
 
 
 def test_the_coverage_page_answers_in_a_fixed_number_of_queries(
