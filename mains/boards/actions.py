@@ -18,7 +18,7 @@ class BoardStateError(Exception):
 
 
 # Which states each step may start from.
-ALLOWED_FROM = {
+ALLOWED_FROM: dict[str, set[str]] = {
     BoardState.PRINTED: {BoardState.GENERATED},
     BoardState.INSTALLED: {BoardState.PRINTED},
     BoardState.OUTDATED: {BoardState.GENERATED, BoardState.PRINTED, BoardState.INSTALLED},
@@ -99,7 +99,7 @@ def do_record_installation(
     """The specialist put the printed board on the wall; the one it replaces is outdated."""
     now = timezone.now()
     _move(board, BoardState.INSTALLED, installed_on=installed_on, installed_at=now, installed_by=by)
-    board.install_photo.save(photo.name, photo, save=False)
+    board.install_photo.save(photo.name or "board.jpg", photo, save=False)
     board.save(update_fields=["install_photo"])
     Board.objects.filter(community_id=board.community_id, state=BoardState.INSTALLED).exclude(
         pk=board.pk

@@ -57,7 +57,7 @@ def _photo_uri(specialist: Specialist | None, cache: dict[int, str]) -> str:
                 data = handle.read()
         except OSError:
             data = b""
-        kind = mimetypes.guess_type(specialist.photo.name)[0] or "image/jpeg"
+        kind = mimetypes.guess_type(specialist.photo.name or "")[0] or "image/jpeg"
         encoded = base64.b64encode(data).decode("ascii")
         cache[specialist.pk] = f"data:{kind};base64,{encoded}" if data else ""
     return cache[specialist.pk]

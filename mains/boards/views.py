@@ -118,7 +118,7 @@ def batch_create(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("boards:coverage")
     data = form.cleaned_data
     grid = data["grid"] if data["scope"] == BoardBatch.Scope.GRID else None
