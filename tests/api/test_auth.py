@@ -48,3 +48,13 @@ def test_the_command_prints_a_key_that_authenticates(client, city, capsys):
     assert ApiToken.objects.get(name="12345 hotline").user == city.dispatcher
     response = client.get("/api/v1/categories", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
+
+
+def test_the_command_lists_tokens_without_keys_and_revokes_one(city, capsys):
+    token, key = create_token(city.dispatcher, "CTI")
+    call_command("api_token", "list")
+    listing = capsys.readouterr().out
+    assert "CTI" in listing and key not in listing
+    call_command("api_token", "revoke", str(token.pk))
+    token.refresh_from_db()
+    assert token.revoked
