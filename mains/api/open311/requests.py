@@ -18,6 +18,7 @@ from mains.api.open311.services import active_category, attributes_of
 from mains.api.tokens import token_for_key
 from mains.desk.access import orders_for
 from mains.desk.actions import do_create_order
+from mains.desk.errors import OrderActionError
 from mains.desk.forms import clean_phone_value
 from mains.desk.models import Channel, WorkOrder
 from mains.desk.states import OPEN_STATES
@@ -113,16 +114,19 @@ def _create(request: HttpRequest) -> WorkOrder:
         description += "\n" + _("Since: %(since)s") % {"since": answers["since"]}
     name = _param(data, "last_name", 25) + _param(data, "first_name", 25)
     where = " ".join(part for part in (address, answers.get("building", "")) if part)
-    return do_create_order(
-        by=user,
-        channel=Channel.API,
-        category=category,
-        description=description,
-        community=community,
-        caller_name=name,
-        caller_phone=phone,
-        address=where,
-    )
+    try:
+        return do_create_order(
+            by=user,
+            channel=Channel.API,
+            category=category,
+            description=description,
+            community=community,
+            caller_name=name,
+            caller_phone=phone,
+            address=where,
+        )
+    except OrderActionError as exc:
+        raise Open311Error(400, str(exc)) from exc
 
 
 def _notice(order: WorkOrder) -> str:
