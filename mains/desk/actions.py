@@ -114,6 +114,28 @@ def _attach_files(order: WorkOrder, event: OrderEvent | None, files, by: User | 
         )
 
 
+def _call_fields(
+    now: datetime,
+    channel: str,
+    category: Category,
+    community: Community | None,
+    caller_name: str,
+    caller_phone: str,
+    address: str,
+) -> dict:
+    """What every new order records of the call: number, channel, who called, from where."""
+    return {
+        "number": next_number(now),
+        "channel": channel,
+        "category": category,
+        "community": community,
+        "caller_name": caller_name,
+        "caller_phone": caller_phone,
+        "address": address or (community.address if community else ""),
+        "received_at": now,
+    }
+
+
 def do_create_order(
     *,
     by: User | None,
@@ -134,21 +156,14 @@ def do_create_order(
     dues = initial_deadlines(category, spec_for(category.calendar), now)
     with transaction.atomic():
         order = WorkOrder.objects.create(
-            number=next_number(now),
-            channel=channel,
-            category=category,
+            **_call_fields(now, channel, category, community, caller_name, caller_phone, address),
             priority=priority or category.priority,
-            community=community,
-            caller_name=caller_name,
-            caller_phone=caller_phone,
-            address=address or (community.address if community else ""),
             description=description,
             state=State.RECEIVED,
             unit=route.unit,
             grid=route.grid,
             specialist=route.specialist,
             created_by=by,
-            received_at=now,
             **dues,
             **clock_fields(State.RECEIVED, dues, now),
         )
@@ -567,20 +582,15 @@ def do_answer_directly(
     route = route_for(community, category)
     with transaction.atomic():
         order = WorkOrder.objects.create(
-            number=next_number(now),
-            channel=Channel.HOTLINE,
-            category=category,
+            **_call_fields(
+                now, Channel.HOTLINE, category, community, caller_name, caller_phone, address
+            ),
             priority=category.priority,
-            community=community,
-            caller_name=caller_name,
-            caller_phone=caller_phone,
-            address=address or (community.address if community else ""),
             description=description,
             state=State.RESOLVED,
             unit=route.unit,
             grid=route.grid,
             created_by=by,
-            received_at=now,
             accepted_at=now,
             resolved_at=now,
             resolution=answer,
