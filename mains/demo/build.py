@@ -11,6 +11,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from mains.areas.models import Community, Grid, GridAssignment, Specialist
+from mains.boards.models import Board, BoardBatch
+from mains.care.models import Resident, Visit
+from mains.demo.boards import BoardStats, build_boards
+from mains.demo.care import CareStats, build_care
 from mains.demo.grids import build_areas
 from mains.demo.history import HistoryStats, build_history
 from mains.demo.organisation import (
@@ -19,11 +23,15 @@ from mains.demo.organisation import (
     build_staff,
     build_units,
 )
+from mains.demo.outages import OutageStats, build_outages
+from mains.demo.supervision import SupervisionStats, build_observations, build_supervisors
 from mains.desk.clock import TickResult, run_sla_clock
 from mains.desk.models import Attachment, Callback, Category, OrderCounter, OrderEvent, WorkOrder
 from mains.notify.service import muted
 from mains.org.models import AccessLog, Unit, User
 from mains.org.roles import Role
+from mains.outages.models import Outage, OutageCaller, OutageEvent
+from mains.supervision.models import Observation
 
 COMMUNITIES = 460
 DEFAULT_ORDERS = 100_000
@@ -42,6 +50,10 @@ class BuildReport:
     grids: int = 0
     units: int = 0
     orders: int = 0
+    boards: BoardStats | None = None
+    outages: OutageStats | None = None
+    care: CareStats | None = None
+    supervision: SupervisionStats | None = None
 
 
 def city_exists() -> bool:
@@ -62,7 +74,17 @@ def _clear(model, *emptied) -> None:
 
 
 def wipe_city() -> None:
-    """Remove work orders, communities, grids, specialists, units and the demo log-ins."""
+    """Remove work orders, communities, grids, specialists, units and the demo log-ins,
+    with the boards, outages, special-group residents and observations that refer to them."""
+    # Visits, residents and observations PROTECT the users and communities below.
+    _clear(Visit)
+    _clear(Resident, Visit)
+    _clear(Observation)
+    _clear(OutageCaller)
+    _clear(OutageEvent)
+    Outage.objects.all().delete()  # and its communities (many-to-many)
+    _clear(Board)
+    _clear(BoardBatch, Board)
     _clear(Attachment)
     _clear(Callback)
     _clear(OrderEvent, Attachment)
@@ -100,6 +122,19 @@ class _Phases:
         self.bar.close()
 
 
+def _build_residents_side(rng, now, start, areas, staff, report: BuildReport) -> None:
+    """Notice boards, outages, special-group residents, supervisors and their observations."""
+    admin = staff.by_role.get(Role.ADMIN.value)
+    report.boards = build_boards(rng, now, start, areas, admin)
+    dispatcher = staff.by_role.get(Role.DISPATCHER.value)
+    outage_day = report.history.outage_day if report.history else None
+    report.outages = build_outages(rng, now, start, areas, dispatcher, outage_day)
+    report.care = build_care(rng, now, start, areas)
+    supervisors = build_supervisors(rng)
+    manager = staff.by_role.get(Role.MANAGER.value)
+    report.supervision = build_observations(rng, now, start, areas, supervisors, manager)
+
+
 def build_city(
     *,
     orders: int = DEFAULT_ORDERS,
@@ -119,7 +154,7 @@ def build_city(
     now = now or timezone.now()
     start = now - timedelta(days=round(months * 30.44))
     report = BuildReport(built=True)
-    phase = _Phases(report, total=4 if force else 3, progress=progress)
+    phase = _Phases(report, total=5 if force else 4, progress=progress)
     with transaction.atomic():
         if force:
             with phase("wipe"):
@@ -132,6 +167,8 @@ def build_city(
             assign_category_units(units)
         with phase("history"):
             report.history = build_history(rng, now, areas, staff, orders, months, progress)
+        with phase("residents' side"):
+            _build_residents_side(rng, now, start, areas, staff, report)
         with phase("SLA clock"), muted():  # the demo's late orders page nobody
             report.clock = run_sla_clock(now)
     phase.close()

@@ -20,8 +20,16 @@ FORMER_SPECIALISTS = 3
 SPECIALIST_USERNAMES = ["specialist"] + [
     f"wg{i:02d}" for i in range(2, SPECIALIST_COUNT + FORMER_SPECIALISTS + 1)
 ]
+# Ten social supervisors: the `supervisor` log-in and sv02…sv10.
+SUPERVISOR_USERNAMES = ["supervisor"] + [f"sv{i:02d}" for i in range(2, 11)]
 ROLE_USERNAMES = [role.value for role in Role]
-DEMO_USERNAMES = ROLE_USERNAMES + EXTRA_AGENTS + EXTRA_DISPATCHERS + SPECIALIST_USERNAMES
+DEMO_USERNAMES = (
+    ROLE_USERNAMES
+    + EXTRA_AGENTS
+    + EXTRA_DISPATCHERS
+    + SPECIALIST_USERNAMES
+    + SUPERVISOR_USERNAMES[1:]
+)
 
 GROUP = "聊城水务集团"
 CUSTOMER_SERVICE = "客服中心"

@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mains.areas.models import Community, Grid, GridAssignment
+from mains.boards.models import Board, BoardState
+from mains.boards.queries import coverage, installable_boards
+from mains.care.models import Resident, Visit
+from mains.care.queries import residents_of
 from mains.demo.build import build_city
+from mains.demo.grids import REASSIGNED_GRIDS
 from mains.demo.names import REAL_COMMUNITIES
 from mains.demo.organisation import DEMO_PASSWORD
 from mains.desk.access import orders_for
@@ -23,6 +28,9 @@ from mains.desk.models import Callback, Category, OrderCounter, OrderEvent, Work
 from mains.desk.states import OPEN_STATES, State
 from mains.org.models import Unit, User
 from mains.org.roles import HOME_URL_NAMES, Role
+from mains.outages.models import Outage, OutageCaller
+from mains.outages.queries import active_outages_for
+from mains.supervision.models import Observation
 
 ORDERS = 2000
 FIXED_NOW = datetime(2026, 9, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -172,6 +180,10 @@ def test_force_rebuilds_the_same_city_from_the_same_seed(db, demo):
     assert build_city(orders=300, months=1, seed=3, force=True, now=now).built
     assert fingerprint() == first
     assert User.objects.filter(username="specialist").count() == 1
+    assert User.objects.filter(role=Role.SUPERVISOR).count() == 10
+    assert Board.objects.filter(state=BoardState.INSTALLED).count() == 300
+    assert Outage.objects.count() == 5
+    assert Resident.objects.count() == 60 and Observation.objects.count() == 30
 
 
 def test_logins_prints_every_role(db, demo):
@@ -186,3 +198,106 @@ def test_logins_prints_every_role(db, demo):
 def test_it_refuses_a_bad_order_count():
     with pytest.raises(CommandError):
         call_command("demo", "build", "--orders", "many")
+
+
+def test_three_hundred_of_the_460_communities_have_an_up_to_date_board(db, demo):
+    found = coverage()
+    assert (found.installed, found.total) == (300, 460)
+    assert demo.boards.installed == 300 and demo.boards.communities == 460
+    states = Counter(Board.objects.values_list("state", flat=True))
+    assert states[BoardState.PRINTED] > 0 and states[BoardState.GENERATED] > 0
+    installed = Board.objects.filter(state=BoardState.INSTALLED)
+    assert not installed.filter(installed_on=None).exists()
+    assert not installed.filter(installed_by=None).exists()
+    assert not installed.filter(printed_at__gt=F("installed_at")).exists()
+    assert not Board.objects.filter(generated_at__gt=FIXED_NOW).exists()
+    assert installable_boards(User.objects.get(username="specialist")).count() >= 2
+
+
+def test_the_boards_of_a_reassigned_grid_are_outdated_and_show_the_former_specialist(db, demo):
+    outdated = Board.objects.filter(state=BoardState.OUTDATED)
+    grids = set(outdated.values_list("community__grid__code", flat=True))
+    assert grids == set(REASSIGNED_GRIDS)
+    for board in outdated.select_related("community__grid__specialist"):
+        assert board.specialist_name != board.community.grid.specialist.name
+        assert board.outdated_at > board.installed_at
+    assert coverage().to_reprint
+    current = Board.objects.exclude(state=BoardState.OUTDATED).select_related(
+        "community__grid__specialist"
+    )
+    for board in current:
+        assert board.specialist_name == board.community.grid.specialist.name
+
+
+def test_one_burst_is_active_now_and_one_planned_outage_comes_in_two_days(db, demo):
+    active = [o for o in Outage.objects.all() if o.phase_at(FIXED_NOW) == Outage.Status.ACTIVE]
+    assert len(active) == 1
+    burst = active[0]
+    assert burst.kind == Outage.Kind.EMERGENCY and burst.ends_at > FIXED_NOW
+    assert 2 <= burst.communities.count() <= 3
+    assert burst.communities.values("grid").distinct().count() == 1
+    assert active_outages_for(burst.communities.first(), at=FIXED_NOW) == [burst]
+    upcoming = Outage.objects.filter(status=Outage.Status.ANNOUNCED, starts_at__gt=FIXED_NOW)
+    assert [o.kind for o in upcoming] == [Outage.Kind.PLANNED]
+    days = (timezone.localdate(upcoming[0].starts_at) - FIXED_NOW.date()).days
+    assert days == 2
+
+
+def test_the_outage_day_of_the_history_is_an_ended_outage_with_its_callers(db, demo):
+    day = demo.history.outage_day
+    ended = Outage.objects.filter(status=Outage.Status.ENDED)
+    assert ended.count() >= 3
+    assert not ended.filter(ended_at=None).exists()
+    that_day = [o for o in ended if timezone.localdate(o.starts_at) == day]
+    assert len(that_day) == 1
+    callers = OutageCaller.objects.filter(outage=that_day[0])
+    assert callers.count() >= 3
+    for caller in callers.select_related("order"):
+        assert caller.order.community in that_day[0].communities.all()
+        assert caller.phone == caller.order.caller_phone
+        assert caller.notified_at == that_day[0].ended_at
+
+
+def test_special_group_residents_have_consent_and_some_are_due_for_a_visit(db, demo):
+    residents = Resident.objects.all()
+    assert 50 <= residents.count() <= 70
+    assert not residents.filter(consent_note="").exists()
+    assert set(residents.values_list("group", flat=True)) == {
+        Resident.Group.ELDERLY_ALONE,
+        Resident.Group.DISABLED,
+    }
+    assert {r.visit_every_days for r in residents} <= set(range(14, 31))
+    assert Visit.objects.filter(help=Visit.Help.PAID_BILL).exists()
+    assert not Visit.objects.filter(at__gt=FIXED_NOW).exists()
+    for resident in residents:
+        assert resident.last_visit_at == max(v.at for v in resident.visits.all())
+    due = [r for r in residents if r.next_visit_due <= FIXED_NOW]
+    assert 0 < len(due) < residents.count() / 2
+    mine = residents_of(User.objects.get(username="specialist"))
+    assert len(mine) >= 5 and mine[0].next_visit_due <= FIXED_NOW
+
+
+def test_ten_supervisors_file_observations_the_manager_answers(db, demo, client):
+    supervisors = User.objects.filter(role=Role.SUPERVISOR)
+    assert supervisors.count() == 10
+    assert {"supervisor", "sv02", "sv10"} <= set(supervisors.values_list("username", flat=True))
+    assert client.login(username="sv05", password=DEMO_PASSWORD)
+    observations = Observation.objects.all()
+    assert 25 <= observations.count() <= 35
+    answered = observations.exclude(answered_at=None)
+    assert answered.count() >= observations.count() * 0.8
+    assert set(answered.values_list("answered_by__username", flat=True)) == {"manager"}
+    assert not answered.filter(answered_at__lt=F("filed_at")).exists()
+    unanswered = observations.filter(answered_at=None)
+    assert 2 <= unanswered.count() <= 5
+    assert unanswered.filter(answer_due__lt=FIXED_NOW).count() == 1
+    assert observations.filter(supervisor__username="supervisor").count() >= 2
+
+
+def test_the_summary_counts_the_residents_side(db, demo):
+    from mains.demo.summary import residents_side_lines
+
+    text = "\n".join(residents_side_lines(demo))
+    assert "300 of 460" in text
+    assert "1 active now, 1 planned" in text
+    assert f"Special-group residents: {Resident.objects.count()}" in text

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mains.demo.build import DEFAULT_MONTHS, DEFAULT_ORDERS, DEFAULT_SEED, build_city
 from mains.demo.organisation import DEMO_PASSWORD, ROLE_USERNAMES
+from mains.demo.summary import residents_side_lines
 from mains.desk.states import State
 from mains.org.models import User
 from mains.org.roles import HOME_URL_NAMES, Role
@@ -57,7 +58,10 @@ class Command(BaseCommand):
         build.add_argument(
             "--force",
             action="store_true",
-            help=_("Wipe orders, communities, grids, units and demo users first."),
+            help=_(
+                "Wipe orders, communities, grids, units, demo users, boards, outages, "
+                "residents and observations first."
+            ),
         )
         build.add_argument(
             "--orders",
@@ -130,6 +134,7 @@ class Command(BaseCommand):
             )
         if history.outage_day:
             lines.append(_("Outage day: %(day)s.") % {"day": history.outage_day})
+        lines.extend(residents_side_lines(report))
         lines.append(
             _("Phases: %(phases)s")
             % {"phases": ", ".join(f"{name} {sec:.1f} s" for name, sec in report.phases)}
