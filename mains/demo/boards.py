@@ -1,7 +1,8 @@
 """The demo city's notice boards (公示牌): about 300 of 460 on the wall, as in the sources.
 
-Rows are written directly (no PDF, no photo). A grid whose specialist was replaced keeps
-its old boards as outdated; the latest such grid still waits for its reprint.
+Rows are written directly (no PDF; a drawn photo shared by many boards). A grid whose
+specialist was replaced keeps its old boards as outdated; the latest such grid still
+waits for its reprint.
 """
 
 import random
@@ -13,6 +14,7 @@ from django.utils import timezone
 from mains.areas.models import Community
 from mains.boards.models import Board, BoardState
 from mains.demo.grids import REASSIGNED_GRIDS, Areas, GridPlan
+from mains.demo.photos import board_photos
 from mains.org.models import User
 
 INSTALLED_SHARE = 300 / 460  # "300 of 460" in the sources
@@ -42,6 +44,7 @@ class _Writer:
         self.rng, self.now, self.start = rng, now, start
         self.admin_id = admin.pk if admin else None
         self.rows: list[Board] = []
+        self.photos = board_photos(random.Random(1))
 
     def board(self, community: Community, plan: GridPlan, state: str, after: datetime) -> None:
         """One board of `community` made after `after`, brought as far as `state`."""
@@ -73,6 +76,7 @@ class _Writer:
         board.installed_on = day
         board.installed_at = min(_at(day, self.rng), self.now - timedelta(hours=1))
         board.installed_by_id = plan.specialist_at(board.installed_at).user_id
+        board.install_photo = self.rng.choice(self.photos)
 
     def old_board(self, community: Community, plan: GridPlan, switched: datetime) -> None:
         """The board that showed the former specialist, outdated when the grid changed hands."""

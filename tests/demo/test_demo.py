@@ -1,5 +1,6 @@
 """The demo city: a small one is built once for this module and rolled back after it."""
 
+import random
 import re
 from collections import Counter
 from datetime import datetime
@@ -7,11 +8,13 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
+from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mains.areas.models import Community, Grid, GridAssignment
 from mains.boards.models import Board, BoardState
@@ -22,6 +25,7 @@ from mains.demo.build import build_city
 from mains.demo.grids import REASSIGNED_GRIDS
 from mains.demo.names import REAL_COMMUNITIES
 from mains.demo.organisation import DEMO_PASSWORD
+from mains.demo.photos import board_photos
 from mains.desk.access import orders_for
 from mains.desk.actions import do_create_order
 from mains.desk.models import Callback, Category, OrderCounter, OrderEvent, WorkOrder
@@ -37,8 +41,9 @@ FIXED_NOW = datetime(2026, 9, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
         # A fixed moment keeps the statistics below the same whenever the suite runs:
         # a mid-September week, outside the heating season's cold snap.
         report = build_city(orders=ORDERS, months=2, seed=7, now=FIXED_NOW)
@@ -209,6 +214,7 @@ def test_three_hundred_of_the_460_communities_have_an_up_to_date_board(db, demo)
     installed = Board.objects.filter(state=BoardState.INSTALLED)
     assert not installed.filter(installed_on=None).exists()
     assert not installed.filter(installed_by=None).exists()
+    assert not installed.filter(install_photo="").exists()
     assert not installed.filter(printed_at__gt=F("installed_at")).exists()
     assert not Board.objects.filter(generated_at__gt=FIXED_NOW).exists()
     assert installable_boards(User.objects.get(username="specialist")).count() >= 2
@@ -297,7 +303,19 @@ def test_ten_supervisors_file_observations_the_manager_answers(db, demo, client)
 def test_the_summary_counts_the_residents_side(db, demo):
     from mains.demo.summary import residents_side_lines
 
-    text = "\n".join(residents_side_lines(demo))
+    with translation.override("en"):
+        text = "\n".join(residents_side_lines(demo))
     assert "300 of 460" in text
     assert "1 active now, 1 planned" in text
     assert f"Special-group residents: {Resident.objects.count()}" in text
+
+
+def test_the_board_pages_show_the_demo_boards(db, demo, client):
+    client.login(username="manager", password=DEMO_PASSWORD)
+    page = client.get(reverse("boards:coverage"))
+    assert page.status_code == 200
+    assert "board-recent" in page.content.decode()
+    photos = board_photos(random.Random(1))
+    assert all(default_storage.exists(name) for name in photos)
+    installed = Board.objects.filter(state=BoardState.INSTALLED)
+    assert set(installed.values_list("install_photo", flat=True)) <= set(photos)
