@@ -13,8 +13,13 @@ pytestmark = BROWSER_TEST
 def test_the_board_lists_overdue_orders_first_in_red(visit, city, new_order):
     on_time = new_order()
     late = new_order(community=city.jinxiu, description="小区整栋无水")
+    warned = new_order(category=city.burst, description="小区门口主管道冒水")
+    # What the SLA clock would have marked by now.
     WorkOrder.objects.filter(pk=late.pk).update(
         current_due=timezone.now() - timedelta(minutes=90), sla_level="red"
+    )
+    WorkOrder.objects.filter(pk=warned.pk).update(
+        current_due=timezone.now() + timedelta(minutes=1), sla_level="yellow"
     )
     dispatcher = visit("dora")
     assert dispatcher.path_matches(r"/desk/board/$"), "a dispatcher lands on the board"
@@ -22,8 +27,10 @@ def test_the_board_lists_overdue_orders_first_in_red(visit, city, new_order):
     rows.first.wait_for()
     assert late.number in rows.nth(0).inner_text()
     assert rows.nth(0).locator(".sla-dot.sla-red").count() == 1
-    assert on_time.number in rows.nth(1).inner_text()
-    assert rows.nth(1).locator(".sla-dot.sla-green").count() == 1
+    assert warned.number in rows.nth(1).inner_text()
+    assert rows.nth(1).locator(".sla-dot.sla-yellow").count() == 1
+    assert on_time.number in rows.nth(2).inner_text()
+    assert rows.nth(2).locator(".sla-dot.sla-green").count() == 1
     dispatcher.shoot("07-board", "board.png")
 
 

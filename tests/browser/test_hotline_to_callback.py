@@ -65,7 +65,9 @@ def take_the_call(agent, city, earlier: WorkOrder) -> WorkOrder:
 def work_it_on_the_phone(specialist, order: WorkOrder) -> None:
     page = specialist.page
     assert specialist.path_matches(r"/desk/mine/$"), "a specialist lands on their own orders"
-    page.locator(f"#order-{order.number}").wait_for()
+    card = page.locator(f"#order-{order.number}")
+    card.wait_for()
+    assert "星光水晶城" in card.inner_text(), "the card names the community, not just the room"
     specialist.shoot("03-specialist-list-mobile", "specialist.png")
 
     page.tap(f"#accept-{order.number}")
