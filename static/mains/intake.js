@@ -46,4 +46,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
   });
+  // After a failed save, the cursor goes to the first field to mend.
+  const invalid = form.querySelector(".is-invalid");
+  if (invalid) invalid.focus();
 })();

@@ -47,6 +47,7 @@ def test_a_failed_intake_save_keeps_everything_typed(visit, city):
     page.keyboard.press("Control+Enter")  # no category chosen
 
     page.locator("#id_category.is-invalid").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_category"
     assert page.input_value("#id_caller_phone") == "13912345678"
     assert page.input_value("#id_caller_name") == "李四"
     assert page.input_value("#community-search") == "锦绣家园"
