@@ -13,7 +13,7 @@ class ResidentForm(forms.Form):
         label=_("Community"), queryset=Community.objects.order_by("name")
     )
     address = forms.CharField(label=_("Address (building, unit, room)"), max_length=200)
-    group = forms.ChoiceField(label=_("Group"), choices=Resident.Group.choices)
+    group = forms.ChoiceField(label=_("Special group"), choices=Resident.Group.choices)
     visit_every_days = forms.IntegerField(
         label=_("Visit every (days)"), min_value=1, max_value=365, initial=30
     )

@@ -21,7 +21,7 @@ class Resident(models.Model):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    group = models.CharField(_("special group"), max_length=20, choices=Group.choices)
     consent_at = models.DateTimeField(_("consent given"))
     consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
