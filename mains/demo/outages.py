@@ -194,6 +194,8 @@ def build_outages(
         while day.weekday() >= 5 or day == outage_day:
             day += timedelta(days=1)
         plan = rng.choice(water_grids)
+        if _local(day, 16) >= now:  # a very short period has no room for past works
+            continue
         outage = writer.outage(
             Outage.Kind.PLANNED,
             rng.sample(_water(plan), min(3, len(_water(plan)))),
