@@ -198,6 +198,7 @@ def test_logins_prints_every_role(db, demo):
     for role in Role:
         assert role.value in text
     assert DEMO_PASSWORD in text and "http://example.test/desk/intake/" in text
+    assert "sv02" in text and "sv10" in text
 
 
 def test_it_refuses_a_bad_order_count():

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from mains.demo.build import DEFAULT_MONTHS, DEFAULT_ORDERS, DEFAULT_SEED, build_city
-from mains.demo.organisation import DEMO_PASSWORD, ROLE_USERNAMES
+from mains.demo.organisation import DEMO_PASSWORD, ROLE_USERNAMES, SUPERVISOR_USERNAMES
 from mains.demo.summary import residents_side_lines
 from mains.desk.states import State
 from mains.org.models import User
@@ -162,3 +162,9 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)))
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
+        more = SUPERVISOR_USERNAMES[1:]
+        if User.objects.filter(username__in=more).exists():
+            self.stdout.write(
+                _("More social supervisors: %(first)s … %(last)s (same password).")
+                % {"first": more[0], "last": more[-1]}
+            )
