@@ -57,6 +57,7 @@ demo: install
 
 serve: install
 	@$(BIN)/mains demo logins
+	@mkdir -p staticfiles var
 	@echo "Serving mains at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
 	@$(BIN)/mains run_huey --workers 2 >var/huey.log 2>&1 & huey=$$!; \
 	trap "kill $$huey 2>/dev/null" EXIT; \
