@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mains.care",
     "mains.supervision",
     "mains.api",
+    "mains.telemetry",
 ]
 
 MIDDLEWARE = [

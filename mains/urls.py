@@ -22,6 +22,7 @@ urlpatterns = [
     path("kb/", include("mains.kb.urls")),
     path("care/", include("mains.care.urls")),
     path("supervision/", include("mains.supervision.urls")),
+    path("telemetry/", include("mains.telemetry.urls")),
     # Residents' pages (/c/…, /track/…) and the open interfaces (/api/v1/, /open311/v2/).
     path("", include("mains.public.urls")),
     path("", include("mains.api.urls")),
