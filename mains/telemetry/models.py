@@ -1,0 +1,52 @@
+"""Meters, the readings that could not be stored, and the alarms the detectors raise."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_SERVICE_PRESSURE_MPA = 0.14
+
+
+class Meter(models.Model):
+    class Kind(models.TextChoices):
+        MASTER = "master", _("Community master meter")
+        INLET = "inlet", _("District inlet")
+        HOUSEHOLD = "household", _("Household meter")
+
+    code = models.CharField(_("meter id"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MASTER)
+    community = models.ForeignKey(
+        "areas.Community",
+        on_delete=models.PROTECT,
+        related_name="meters",
+        verbose_name=_("community"),
+    )
+    service_pressure_mpa = models.FloatField(
+        _("service pressure (MPa)"), default=DEFAULT_SERVICE_PRESSURE_MPA
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("meter")
+        verbose_name_plural = _("meters")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class QuarantinedReading(models.Model):
+    """A reading refused at ingestion, kept with the reason so nothing is silently dropped."""
+
+    source = models.CharField(_("source"), max_length=255)
+    line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    raw = models.TextField(_("raw text"))
+    reason = models.CharField(_("reason"), max_length=255)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at", "line_number"]
+        verbose_name = _("quarantined reading")
+        verbose_name_plural = _("quarantined readings")
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line_number} {self.reason}"
