@@ -1,0 +1,121 @@
+"""Readings on disk: Parquet files partitioned by day, written with pyarrow, read with DuckDB.
+
+Layout: ``<TELEMETRY_DIR>/day=YYYY-MM-DD/part-<uuid>.parquet``, one file per import per
+day. Times are UTC; flows in m³/h, pressures in MPa, either may be null.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+
+SCHEMA = pa.schema(
+    [
+        ("meter_id", pa.string()),
+        ("ts", pa.timestamp("us", tz="UTC")),
+        ("flow_m3h", pa.float64()),
+        ("pressure_mpa", pa.float64()),
+    ]
+)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Reading:
+    meter_id: str
+    ts: datetime  # aware, UTC
+    flow_m3h: float | None
+    pressure_mpa: float | None
+
+
+def telemetry_dir() -> Path:
+    return Path(settings.TELEMETRY_DIR)
+
+
+def write_readings(readings: list[Reading]) -> list[Path]:
+    """Write one Parquet file per UTC day covered by ``readings``; return their paths."""
+    by_day: dict[str, list[Reading]] = {}
+    for reading in readings:
+        day = reading.ts.astimezone(UTC).date().isoformat()
+        by_day.setdefault(day, []).append(reading)
+    paths = []
+    for day, rows in sorted(by_day.items()):
+        folder = telemetry_dir() / f"day={day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        table = pa.table(
+            {
+                "meter_id": [r.meter_id for r in rows],
+                "ts": [r.ts.astimezone(UTC) for r in rows],
+                "flow_m3h": [r.flow_m3h for r in rows],
+                "pressure_mpa": [r.pressure_mpa for r in rows],
+            },
+            schema=SCHEMA,
+        )
+        path = folder / f"part-{uuid.uuid4().hex}.parquet"
+        pq.write_table(table, path)
+        paths.append(path)
+    return paths
+
+
+def _from_us(microseconds: int) -> datetime:
+    # DuckDB would need pytz to hand back aware datetimes; epoch microseconds do not.
+    return EPOCH + timedelta(microseconds=microseconds)
+
+
+def _glob() -> str | None:
+    root = telemetry_dir()
+    if not any(root.glob("day=*/*.parquet")):
+        return None
+    return str(root / "day=*" / "*.parquet")
+
+
+def _query(sql: str, params: list) -> list[tuple]:
+    glob = _glob()
+    if glob is None:
+        return []
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        quoted = glob.replace("'", "''")
+        source = f"read_parquet('{quoted}', hive_partitioning = true)"
+        return con.execute(sql.format(source=source), params).fetchall()
+
+
+def read_readings(meter_ids: list[str], start: datetime, end: datetime) -> list[Reading]:
+    """Readings of these meters with ``start <= ts < end``, ordered by meter and time."""
+    if not meter_ids:
+        return []
+    rows = _query(
+        "SELECT meter_id, epoch_us(ts), flow_m3h, pressure_mpa FROM {source}"
+        " WHERE meter_id IN (SELECT unnest(?)) AND ts >= ? AND ts < ?"
+        " AND day BETWEEN ? AND ? ORDER BY meter_id, ts",
+        [
+            list(meter_ids),
+            start.astimezone(UTC),
+            end.astimezone(UTC),
+            start.astimezone(UTC).date(),
+            end.astimezone(UTC).date(),
+        ],
+    )
+    return [Reading(m, _from_us(us), f, p) for m, us, f, p in rows]
+
+
+def latest_timestamps(meter_ids: list[str]) -> dict[str, datetime]:
+    """The last stored reading time of each of these meters (meters without one left out)."""
+    if not meter_ids:
+        return {}
+    rows = _query(
+        "SELECT meter_id, epoch_us(max(ts)) FROM {source} WHERE meter_id IN (SELECT unnest(?))"
+        " GROUP BY meter_id",
+        [list(meter_ids)],
+    )
+    return {m: _from_us(us) for m, us in rows}
+
+
+def stored_keys(meter_ids: list[str], start: datetime, end: datetime) -> set[tuple[str, datetime]]:
+    """(meter, ts) pairs already stored in the window, to refuse duplicates."""
+    return {(r.meter_id, r.ts) for r in read_readings(meter_ids, start, end)}
