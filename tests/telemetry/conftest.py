@@ -1,6 +1,14 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _telemetry_in_tmp(settings, tmp_path):
     settings.TELEMETRY_DIR = tmp_path / "telemetry"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # Messages are asserted in the source language; translations come later.
+    with translation.override("en"):
+        yield
