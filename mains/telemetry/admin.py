@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mains.telemetry.models import Meter, QuarantinedReading
+from mains.telemetry.models import Alarm, Meter, QuarantinedReading
 
 
 @admin.register(Meter)
@@ -16,3 +16,11 @@ class QuarantinedReadingAdmin(admin.ModelAdmin):
     list_display = ["received_at", "source", "line_number", "reason", "raw"]
     search_fields = ["source", "reason", "raw"]
     list_filter = ["reason"]
+
+
+@admin.register(Alarm)
+class AlarmAdmin(admin.ModelAdmin):
+    list_display = ["raised_at", "meter", "kind", "state", "cleared_at", "work_order"]
+    list_filter = ["kind", "state"]
+    search_fields = ["meter__code"]
+    raw_id_fields = ["meter", "work_order"]

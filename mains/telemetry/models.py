@@ -50,3 +50,52 @@ class QuarantinedReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line_number} {self.reason}"
+
+
+class Alarm(models.Model):
+    """A detector's finding on one meter; at most one open alarm per meter and kind."""
+
+    class Kind(models.TextChoices):
+        BURST = "burst", _("Burst")
+        NIGHT_FLOW = "night_flow", _("Night flow")
+        LOW_PRESSURE = "low_pressure", _("Low pressure")
+        HOUSEHOLD_USAGE = "household_usage", _("Household usage")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        CLEARED = "cleared", _("Cleared")
+
+    meter = models.ForeignKey(
+        Meter, on_delete=models.CASCADE, related_name="alarms", verbose_name=_("meter")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    raised_at = models.DateTimeField(_("raised at"))
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    detail = models.JSONField(_("evidence"), default=dict, blank=True)
+    work_order = models.ForeignKey(
+        "desk.WorkOrder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alarms",
+        verbose_name=_("work order"),
+    )
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("alarm")
+        verbose_name_plural = _("alarms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter", "kind"],
+                condition=~models.Q(state="cleared"),
+                name="telemetry_one_live_alarm_per_meter_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meter} {self.get_kind_display()} {self.raised_at:%Y-%m-%d %H:%M}"
