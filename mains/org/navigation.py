@@ -25,6 +25,7 @@ ITEMS = {
     "boards": ("boards:coverage", _("Notice boards")),
     "install_board": ("boards:install", _("Install a board")),
     "messages": ("notify:messages", _("Messages")),
+    "alarms": ("telemetry:alarms", _("Alarms")),
 }
 
 MENUS = {
@@ -39,12 +40,13 @@ MENUS = {
         "communities",
         "care",
         "boards",
+        "alarms",
     ],
     Role.SPECIALIST: ["mine", "my_communities", "visits", "install_board"],
     Role.UNIT_MANAGER: ["board", "orders", "kpis"],
     Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
-    Role.ENGINEER: ["orders", "communities"],
+    Role.ENGINEER: ["alarms", "orders", "communities"],
     Role.MANAGER: ["kpis", "board", "orders", "outages", "communities", "observations", "boards"],
     Role.ADMIN: [
         "admin_home",

@@ -53,7 +53,7 @@ HOME_URL_NAMES: dict[str, str] = {
     Role.UNIT_MANAGER: "desk:board",
     Role.SUPERVISOR: "supervision:mine",
     Role.INSPECTOR: "desk:orders",
-    Role.ENGINEER: "desk:orders",
+    Role.ENGINEER: "telemetry:alarms",
     Role.MANAGER: "desk:kpis",
     Role.ADMIN: "org:admin_home",
 }

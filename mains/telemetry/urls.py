@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mains.telemetry import views
 
 app_name = "telemetry"
-urlpatterns: list = []
+urlpatterns = [
+    path("alarms/", views.alarm_list, name="alarms"),
+    path("meters/<str:code>/", views.meter_detail, name="meter"),
+]

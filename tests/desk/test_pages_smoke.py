@@ -31,7 +31,7 @@ def test_each_role_lands_on_its_home_page(client, city):
         "admin": "/org/admin-home/",
         "supervisor": "/supervision/mine/",
         "inspector": "/desk/orders/",
-        "engineer": "/desk/orders/",
+        "engineer": "/telemetry/alarms/",
     }
     for who, url in expected.items():
         client.force_login(getattr(city, who))
