@@ -8,6 +8,7 @@
   const labels = JSON.parse(document.getElementById("meter-chart-labels").textContent);
   const chart = echarts.init(el);
   chart.setOption({
+    animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 8, right: 8, top: 40, bottom: 40, containLabel: true },
