@@ -1,11 +1,18 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mains.org.decorators import role_required
 from mains.telemetry import queries
+from mains.telemetry.actions import do_acknowledge_alarm
+from mains.telemetry.models import QuarantinedReading
+
+QUARANTINE_PAGE_SIZE = 100
 
 
 @role_required(queries.WATCH_ROLES)
@@ -40,3 +47,26 @@ def alarm_list(request):
         (grid, list(items)) for grid, items in groupby(alarms, key=lambda a: a.meter.community.grid)
     ]
     return render(request, "telemetry/alarm_list.html", {"groups": groups, "count": len(alarms)})
+
+
+@role_required(queries.WATCH_ROLES)
+def quarantine(request):
+    refused = QuarantinedReading.objects.all()
+    source = request.GET.get("source", "").strip()
+    if source:
+        refused = refused.filter(source=source)
+    page = Paginator(refused, QUARANTINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "telemetry/quarantine.html", {"page": page, "source": source})
+
+
+@require_POST
+@role_required(queries.WATCH_ROLES)
+def acknowledge(request, pk: int):
+    alarm = queries.open_alarms().filter(pk=pk).first()
+    if alarm is None:
+        raise Http404
+    if do_acknowledge_alarm(alarm, by=request.user):
+        messages.success(request, _("Alarm acknowledged."))
+    else:
+        messages.info(request, _("This alarm had already been acknowledged."))
+    return redirect("telemetry:alarms")

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mains.telemetry.actions import do_raise_alarm
-from mains.telemetry.models import Alarm, Meter
+from mains.telemetry.models import Alarm, Meter, QuarantinedReading
 from mains.telemetry.storage import Reading, write_readings
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -94,3 +94,40 @@ def test_a_meter_without_readings_says_how_to_import(client, city):
 def test_an_unknown_meter_is_not_found(client, city):
     client.force_login(city.engineer)
     assert client.get("/telemetry/meters/NOPE/").status_code == 404
+
+
+def test_the_engineer_acknowledges_an_alarm_once(client, city, burst):
+    client.force_login(city.engineer)
+    response = client.post(f"/telemetry/alarms/{burst.pk}/acknowledge/")
+    assert response.status_code == 302
+    burst.refresh_from_db()
+    assert burst.state == "acknowledged"
+    page = client.get("/telemetry/alarms/").content.decode()
+    assert "Acknowledge</button>" not in page and "XG-M1" in page
+
+
+def test_acknowledging_is_refused_to_other_roles_and_for_cleared_alarms(client, city, burst):
+    client.force_login(city.agent)
+    assert client.post(f"/telemetry/alarms/{burst.pk}/acknowledge/").status_code == 403
+    Alarm.objects.filter(pk=burst.pk).update(state="cleared")
+    client.force_login(city.engineer)
+    assert client.post(f"/telemetry/alarms/{burst.pk}/acknowledge/").status_code == 404
+    assert client.get(f"/telemetry/alarms/{burst.pk}/acknowledge/").status_code == 405
+
+
+def test_the_quarantine_lists_refused_rows_with_their_reasons(client, city):
+    QuarantinedReading.objects.create(
+        source="a.csv",
+        line_number=3,
+        raw="NOPE,2026-03-01T22:00:00+08:00,1,0.3",
+        reason="unknown meter",
+    )
+    QuarantinedReading.objects.create(
+        source="b.csv", line_number=2, raw="x", reason="unparsable time"
+    )
+    client.force_login(city.engineer)
+    page = client.get("/telemetry/quarantine/?source=a.csv").content.decode()
+    assert "unknown meter" in page and "NOPE,2026-03-01" in page
+    assert "unparsable time" not in page
+    client.force_login(city.sam)
+    assert client.get("/telemetry/quarantine/").status_code == 403
