@@ -16,6 +16,7 @@ Assumptions:
   flow threshold and above the pressure threshold of its onset.
 """
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -60,35 +61,37 @@ class Burst:
         }
 
 
-def _previous_hour(readings: Sequence[Reading], index: int) -> list[Reading]:
-    start = readings[index].ts - REFERENCE_WINDOW
-    window = []
-    for j in range(index - 1, -1, -1):
-        if readings[j].ts < start:
-            break
-        window.append(readings[j])
-    return window
+def _times(readings: Sequence[Reading]) -> list[datetime]:
+    return [r.ts for r in readings]
 
 
-def same_hour_flows_m3h(readings: Sequence[Reading], index: int) -> dict:
+def same_hour_flows_m3h(
+    readings: Sequence[Reading], index: int, times: list[datetime] | None = None
+) -> dict:
     """Flows of the same UTC clock hour on each of the previous BASELINE_DAYS days."""
+    times = times if times is not None else _times(readings)
     t = readings[index].ts
-    earliest = t - timedelta(days=BASELINE_DAYS)
-    day_start = t.replace(minute=0, second=0, microsecond=0)
     by_day: dict = {}
-    for r in readings[:index]:
-        if earliest <= r.ts < day_start and r.ts.hour == t.hour and r.flow_m3h is not None:
-            by_day.setdefault(r.ts.date(), []).append(r.flow_m3h)
+    for days_back in range(1, BASELINE_DAYS + 1):
+        hour_start = t.replace(minute=0, second=0, microsecond=0) - timedelta(days=days_back)
+        lo = bisect_left(times, hour_start, 0, index)
+        hi = bisect_left(times, hour_start + timedelta(hours=1), lo, index)
+        flows = [r.flow_m3h for r in readings[lo:hi] if r.flow_m3h is not None]
+        if flows:
+            by_day[hour_start.date()] = flows
     return by_day
 
 
-def references_at(readings: Sequence[Reading], index: int) -> tuple[float, float] | None:
+def references_at(
+    readings: Sequence[Reading], index: int, times: list[datetime] | None = None
+) -> tuple[float, float] | None:
     """(flow m³/h, pressure MPa) references at ``readings[index]``; None without history."""
-    hour = _previous_hour(readings, index)
+    times = times if times is not None else _times(readings)
+    hour = readings[bisect_left(times, readings[index].ts - REFERENCE_WINDOW, 0, index) : index]
     pressures = [r.pressure_mpa for r in hour if r.pressure_mpa is not None]
     if not pressures:
         return None
-    by_day = same_hour_flows_m3h(readings, index)
+    by_day = same_hour_flows_m3h(readings, index, times)
     if len(by_day) >= MIN_BASELINE_DAYS:
         flow = median(f for flows in by_day.values() for f in flows)
     else:
@@ -119,10 +122,10 @@ def _is_normal_reading(r: Reading, flow_threshold: float, pressure_threshold: fl
 
 def find_burst(readings: Sequence[Reading], since: datetime) -> Burst | None:
     """The first burst beginning at or after ``since`` (history before it is the baseline)."""
-    for i, reading in enumerate(readings):
-        if reading.ts < since or i + SUSTAINED_READINGS > len(readings):
-            continue
-        refs = references_at(readings, i)
+    times = _times(readings)
+    for i in range(bisect_left(times, since), len(readings) - SUSTAINED_READINGS + 1):
+        reading = readings[i]
+        refs = references_at(readings, i, times)
         if refs is None or refs[0] <= 0:
             continue
         flow_ref, pressure_ref = refs
