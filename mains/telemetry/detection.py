@@ -19,9 +19,14 @@ def run_detectors(meter_codes: list[str], since: datetime) -> list[Alarm]:
     """
     raised = []
     end = timezone.now() + timedelta(days=1)
-    meters = Meter.objects.filter(code__in=meter_codes, active=True).select_related("community")
+    meters = list(
+        Meter.objects.filter(code__in=meter_codes, active=True).select_related("community")
+    )
+    by_meter: dict[str, list] = {}
+    for reading in read_readings([m.code for m in meters], since - HISTORY, end):
+        by_meter.setdefault(reading.meter_id, []).append(reading)
     for meter in meters:
-        readings = read_readings([meter.code], since - HISTORY, end)
+        readings = by_meter.get(meter.code, [])
         alarm = live_alarm(meter, Alarm.Kind.BURST)
         if alarm is None:
             burst = detectors.find_burst(readings, since)

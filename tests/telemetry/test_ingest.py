@@ -109,3 +109,10 @@ def test_a_file_with_the_wrong_header_is_refused_clearly(tmp_path, meters):
         call_command("telemetry", "import", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("telemetry", "import", str(tmp_path / "missing.csv"))
+
+
+def test_readings_of_a_meter_taken_out_of_service_are_quarantined(tmp_path, meters):
+    Meter.objects.filter(code="XG-M1").update(active=False)
+    output = run_import(tmp_path, "XG-M1,2026-03-01T22:00:00+08:00,1,0.3\n")
+    assert "0 readings stored, 1 quarantined" in output
+    assert QuarantinedReading.objects.get().reason == "unknown meter"
