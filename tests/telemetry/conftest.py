@@ -12,3 +12,10 @@ def _in_english():
     # Messages are asserted in the source language; translations come later.
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client(client, settings):
+    """Pages in English, whatever translations exist."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -5,14 +5,15 @@ from datetime import UTC, datetime, timedelta
 from mains.telemetry.detection import run_detectors
 from mains.telemetry.models import Meter
 from mains.telemetry.storage import Reading, write_readings
-from tests.browser.conftest import BROWSER_TEST, browser, visit  # noqa: F401
+from tests.browser.conftest import BROWSER_TEST
 
 pytestmark = BROWSER_TEST
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def test_the_engineer_follows_an_alarm_to_the_meter_chart(city, visit):  # noqa: F811
+def test_the_engineer_follows_an_alarm_to_the_meter_chart(city, visit, settings, tmp_path):
+    settings.TELEMETRY_DIR = tmp_path / "telemetry"
     Meter.objects.create(code="XG-M1", community=city.xingguang)
     values = [(40.0, 0.32)] * 8 + [(95.0, 0.21)] * 4
     write_readings(
