@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
 from mains.telemetry.models import Meter, QuarantinedReading
@@ -80,6 +81,37 @@ def read_csv(path: Path) -> Iterator[tuple[int, str, list[str]]]:
     for number, raw in enumerate(lines[1:], start=2):
         if raw.strip():
             yield number, raw, next(csv.reader([raw]))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def read_parquet_rows(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """(row number, row as CSV text, cells) of a Parquet file with the four columns.
+
+    ``ts`` may be a timestamp with a zone or ISO-8601 text; a timestamp without a zone is
+    refused row by row, like a zone-less time in a CSV file. Rows are numbered from 1.
+    """
+    schema = pq.read_schema(path)
+    missing = [name for name in COLUMNS if name not in schema.names]
+    if missing:
+        raise ValueError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+    table = pq.read_table(path, columns=COLUMNS)
+    for number, row in enumerate(table.to_pylist(), start=1):
+        cells = [_cell(row[name]) for name in COLUMNS]
+        yield number, ",".join(cells), cells
+
+
+def read_any(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """Rows of a CSV or (by its suffix) Parquet file."""
+    if path.suffix.lower() == ".parquet":
+        return read_parquet_rows(path)
+    return read_csv(path)
 
 
 def import_rows(rows: Iterable[tuple[int, str, list[str]]], source: str) -> ImportResult:

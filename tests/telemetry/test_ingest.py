@@ -1,5 +1,8 @@
+import io
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -116,3 +119,38 @@ def test_readings_of_a_meter_taken_out_of_service_are_quarantined(tmp_path, mete
     output = run_import(tmp_path, "XG-M1,2026-03-01T22:00:00+08:00,1,0.3\n")
     assert "0 readings stored, 1 quarantined" in output
     assert QuarantinedReading.objects.get().reason == "unknown meter"
+
+
+def test_a_parquet_file_is_validated_like_a_csv_file(tmp_path, meters):
+    path = tmp_path / "readings.parquet"
+    table = pa.table(
+        {
+            "meter_id": ["XG-M1", "XG-M1", "NOPE"],
+            "ts": pa.array([T0, T0, T0], pa.timestamp("us", tz="Asia/Shanghai")),
+            "flow_m3h": [12.5, 13.0, 1.0],
+            "pressure_mpa": [0.31, None, 0.3],
+        }
+    )
+    pq.write_table(table, path)
+    output = io.StringIO()
+    call_command("telemetry", "import", str(path), "--no-detect", stdout=output)
+    assert "1 readings stored, 2 quarantined" in output.getvalue()
+    assert read_readings(["XG-M1"], T0, T0 + timedelta(hours=1)) == [
+        Reading("XG-M1", T0, 12.5, 0.31)
+    ]
+    refused = list(QuarantinedReading.objects.order_by("line_number"))
+    assert [(q.line_number, q.reason) for q in refused] == [
+        (2, "duplicate reading"),
+        (3, "unknown meter"),
+    ]
+    assert refused[1].raw == "NOPE,2026-03-01T22:00:00+08:00,1.0,0.3"
+
+
+def test_a_parquet_file_without_the_columns_is_refused_clearly(tmp_path, meters):
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"meter_id": ["XG-M1"]}), path)
+    with pytest.raises(CommandError, match="Missing columns: ts, flow_m3h, pressure_mpa"):
+        call_command("telemetry", "import", str(path))
+    (tmp_path / "junk.parquet").write_text("not parquet")
+    with pytest.raises(CommandError, match="junk.parquet"):
+        call_command("telemetry", "import", str(tmp_path / "junk.parquet"))

@@ -1,12 +1,13 @@
-"""`mains telemetry import FILE`: store meter readings from a CSV file (docs/telemetry.md)."""
+"""`mains telemetry import FILE`: store meter readings from CSV or Parquet (docs/telemetry.md)."""
 
 from pathlib import Path
 
+import pyarrow as pa
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from mains.telemetry.ingest import import_rows, read_csv
+from mains.telemetry.ingest import import_rows, read_any
 
 
 class Command(BaseCommand):
@@ -15,9 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
         importer = subcommands.add_parser(
-            "import", help="store readings from a CSV file; refused rows go to the quarantine"
+            "import", help="store readings from CSV or Parquet; refused rows are quarantined"
         )
-        importer.add_argument("file", help="CSV: meter_id,ts,flow_m3h,pressure_mpa")
+        importer.add_argument("file", help="CSV or .parquet with meter_id,ts,flow_m3h,pressure_mpa")
         importer.add_argument(
             "--no-detect", action="store_true", help="do not run the detectors afterwards"
         )
@@ -28,12 +29,12 @@ class Command(BaseCommand):
 
     def import_file(self, path: Path, detect: bool) -> None:
         try:
-            rows = list(read_csv(path))
+            rows = list(read_any(path))
         except OSError as error:
             raise CommandError(
                 _("Cannot read %(file)s: %(why)s") % {"file": path, "why": error.strerror}
             ) from None
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, pa.ArrowException) as error:
             raise CommandError(f"{path}: {error}") from None
         progress = tqdm(rows, desc=path.name, unit="row", leave=False, disable=None)
         result = import_rows(progress, source=path.name)
