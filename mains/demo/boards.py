@@ -49,11 +49,12 @@ class _Writer:
     def board(self, community: Community, plan: GridPlan, state: str, after: datetime) -> None:
         """One board of `community` made after `after`, brought as far as `state`."""
         rng, now = self.rng, self.now
-        latest = {
+        latest_by_state: dict[str, datetime] = {
             BoardState.INSTALLED: now - timedelta(days=12),
             BoardState.PRINTED: now - timedelta(days=4),
             BoardState.GENERATED: now - timedelta(hours=2),
-        }[state]
+        }
+        latest = latest_by_state[state]
         earliest = min(max(after, self.start, latest - timedelta(days=90)), latest)
         generated = earliest + (latest - earliest) * rng.random()
         spec = plan.specialist_at(generated)
@@ -66,9 +67,10 @@ class _Writer:
             generated_by_id=self.admin_id,
         )
         if state != BoardState.GENERATED:
-            board.printed_at = generated + timedelta(days=rng.uniform(1, 3))
-        if state == BoardState.INSTALLED:
-            self._install(board, plan, board.printed_at)
+            printed = generated + timedelta(days=rng.uniform(1, 3))
+            board.printed_at = printed
+            if state == BoardState.INSTALLED:
+                self._install(board, plan, printed)
         self.rows.append(board)
 
     def _install(self, board: Board, plan: GridPlan, printed: datetime) -> None:
@@ -83,6 +85,7 @@ class _Writer:
         rng = self.rng
         generated = min(self.start, switched) - timedelta(days=rng.uniform(40, 80))
         old = plan.periods[0][2]
+        printed = generated + timedelta(days=rng.uniform(1, 3))
         board = Board(
             community_id=community.pk,
             state=BoardState.OUTDATED,
@@ -90,10 +93,10 @@ class _Writer:
             specialist_phone=old.phone,
             generated_at=generated,
             generated_by_id=self.admin_id,
-            printed_at=generated + timedelta(days=rng.uniform(1, 3)),
+            printed_at=printed,
             outdated_at=min(switched, self.now - timedelta(hours=1)),
         )
-        self._install(board, plan, board.printed_at)
+        self._install(board, plan, printed)
         board.installed_by_id = old.user_id
         self.rows.append(board)
 

@@ -4,7 +4,7 @@ import random
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -127,7 +127,7 @@ def _build_residents_side(rng, now, start, areas, staff, report: BuildReport) ->
     admin = staff.by_role.get(Role.ADMIN.value)
     report.boards = build_boards(rng, now, start, areas, admin)
     dispatcher = staff.by_role.get(Role.DISPATCHER.value)
-    outage_day = report.history.outage_day if report.history else None
+    outage_day: date | None = getattr(report.history, "outage_day", None)
     report.outages = build_outages(rng, now, start, areas, dispatcher, outage_day)
     report.care = build_care(rng, now, start, areas)
     supervisors = build_supervisors(rng)

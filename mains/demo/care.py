@@ -104,7 +104,7 @@ def build_care(rng: random.Random, now: datetime, start: datetime, areas: Areas)
     stats = CareStats()
     residents, visits = [], []
     for i, community in enumerate(homes):
-        plan = areas.by_id[community.grid_id]
+        plan = areas.by_id[community.grid_id or 0]  # every demo community has a grid
         group = rng.choices([g for g, _w in GROUPS], weights=[w for _g, w in GROUPS])[0]
         consent = _daytime(rng, start - timedelta(days=rng.uniform(5, 60)))
         elderly = group == Resident.Group.ELDERLY_ALONE

@@ -141,7 +141,7 @@ def _outage_day(writer: _Writer, areas: Areas, day: date) -> None:
         received_at__range=(burst, restored),
         category__code="W-NOWATER",
     ).order_by("received_at")
-    people = [
+    people: list[tuple[str, str, int | None, datetime]] = [
         (name, phone, pk, max(at, burst + timedelta(minutes=15)) + timedelta(minutes=2))
         for pk, name, phone, at in calls.values_list(
             "pk", "caller_name", "caller_phone", "received_at"

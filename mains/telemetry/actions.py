@@ -11,7 +11,7 @@ from mains.desk.models import Category, Channel
 from mains.org.models import User
 from mains.telemetry.models import Alarm, Meter
 
-CATEGORY_FOR_KIND = {
+CATEGORY_FOR_KIND: dict[str, str] = {
     Alarm.Kind.BURST: "W-BURST",
     Alarm.Kind.LOW_PRESSURE: "W-PRESSURE",
 }
