@@ -7,7 +7,7 @@ from mains.desk.forms import clean_phone_value
 
 
 class ResidentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Resident's name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=30)
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Community.objects.order_by("name")

@@ -1,6 +1,7 @@
 """Hotline intake: keyboard-first, one screen from the caller's number to a saved order."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from mains.outages.queries import active_outages_for
 def _phone_or_blank(raw: str) -> str:
     try:
         return clean_phone_value(raw)
-    except Exception:
+    except ValidationError:
         return ""
 
 
