@@ -1,0 +1,24 @@
+"""The detectors of the network watch; ``detect`` runs those that apply to a meter's kind.
+
+Each detector module has ``KIND`` (the alarm kind), ``METER_KINDS`` (the meter kinds it
+watches) and ``find(series, settings) -> list[Finding]``.
+"""
+
+from mains.telemetry.detect import burst
+from mains.telemetry.detect.series import Finding, MeterSettings, Series
+
+DETECTORS = [burst]
+
+
+def detect(series: Series, settings: MeterSettings) -> list[Finding]:
+    """Every finding of every detector for this meter, in order of time."""
+    if len(series) == 0:
+        return []
+    findings: list[Finding] = []
+    for detector in DETECTORS:
+        if settings.kind in detector.METER_KINDS:
+            findings.extend(detector.find(series, settings))
+    return sorted(findings, key=lambda f: (f.raised_at_us, f.kind))
+
+
+__all__ = ["DETECTORS", "Finding", "MeterSettings", "Series", "detect"]
