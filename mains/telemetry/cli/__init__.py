@@ -1,0 +1,9 @@
+"""The subcommands of `mains telemetry`, one module each.
+
+A module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(command, **options)``
+(``command`` is the Django BaseCommand, for its stdout and style).
+"""
+
+from mains.telemetry.cli import import_file
+
+SUBCOMMANDS = [import_file]
