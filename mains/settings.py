@@ -126,6 +126,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)
 # Meter readings: Parquet files partitioned by day (see docs/telemetry.md).
 TELEMETRY_DIR = DATA_DIR / "telemetry"
+# Day partitions older than this many days are dropped each night; 0 keeps them forever.
+TELEMETRY_RETENTION_DAYS = envint("TELEMETRY_RETENTION_DAYS", 730)
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

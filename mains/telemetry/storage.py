@@ -1,10 +1,20 @@
 """Readings on disk: Parquet files partitioned by day, written with pyarrow, read with DuckDB.
 
 Layout: ``<TELEMETRY_DIR>/day=YYYY-MM-DD/part-<uuid>.parquet``, one file per import per
-day. Times are UTC; flows in m³/h, pressures in MPa, either may be null.
+day, merged by compaction into ``compact-<uuid>.parquet`` (docs/telemetry-storage.md).
+Times are UTC; flows in m³/h, pressures in MPa, either may be null.
+
+A file appears under its final name only once it is complete (written under a hidden
+temporary name, then renamed). Readers hold a shared lock on ``.readers.lock`` while they
+query; compaction and retention swap files under the exclusive lock, so a query sees each
+day exactly once: either its old parts or the compacted file, never both, never neither.
 """
 
+import fcntl
+import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +47,26 @@ def telemetry_dir() -> Path:
     return Path(settings.TELEMETRY_DIR)
 
 
+@contextmanager
+def readers_lock(exclusive: bool = False) -> Iterator[None]:
+    """Shared for queries; exclusive while files of a day are swapped or removed."""
+    root = telemetry_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".readers.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(temporary: Path, final: Path) -> None:
+    """Make a completely written file visible under its final name (atomic rename)."""
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
+
+
 def write_readings(readings: list[Reading]) -> list[Path]:
     """Write one Parquet file per UTC day covered by ``readings``; return their paths."""
     by_day: dict[str, list[Reading]] = {}
@@ -56,8 +86,11 @@ def write_readings(readings: list[Reading]) -> list[Path]:
             },
             schema=SCHEMA,
         )
-        path = folder / f"part-{uuid.uuid4().hex}.parquet"
-        pq.write_table(table, path)
+        name = uuid.uuid4().hex
+        temporary = folder / f".part-{name}.tmp"
+        path = folder / f"part-{name}.parquet"
+        pq.write_table(table, temporary)
+        publish(temporary, path)
         paths.append(path)
     return paths
 
@@ -67,22 +100,18 @@ def _from_us(microseconds: int) -> datetime:
     return EPOCH + timedelta(microseconds=microseconds)
 
 
-def _glob() -> str | None:
-    root = telemetry_dir()
-    if not any(root.glob("day=*/*.parquet")):
-        return None
-    return str(root / "day=*" / "*.parquet")
-
-
 def _query(sql: str, params: list) -> list[tuple]:
-    glob = _glob()
-    if glob is None:
+    root = telemetry_dir()
+    if not root.is_dir():
         return []
-    with duckdb.connect() as con:
-        con.execute("SET TimeZone = 'UTC'")
-        quoted = glob.replace("'", "''")
+    with readers_lock():
+        if not any(root.glob("day=*/*.parquet")):
+            return []
+        quoted = str(root / "day=*" / "*.parquet").replace("'", "''")
         source = f"read_parquet('{quoted}', hive_partitioning = true)"
-        return con.execute(sql.format(source=source), params).fetchall()
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            return con.execute(sql.format(source=source), params).fetchall()
 
 
 def read_readings(meter_ids: list[str], start: datetime, end: datetime) -> list[Reading]:

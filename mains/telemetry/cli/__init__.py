@@ -4,6 +4,6 @@ A module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(command, **
 (``command`` is the Django BaseCommand, for its stdout and style).
 """
 
-from mains.telemetry.cli import import_file
+from mains.telemetry.cli import compact, import_file, retention
 
-SUBCOMMANDS = [import_file]
+SUBCOMMANDS = [import_file, compact, retention]

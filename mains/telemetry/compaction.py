@@ -1,0 +1,196 @@
+"""Upkeep of the reading store: compaction of a day's small files, and retention.
+
+Compaction merges the part files of one UTC day into one file sorted by (meter_id, ts),
+in row groups of ``ROW_GROUP_ROWS`` rows, so a read of a few meters skips most of the
+file. The day's files are listed once at the start: a writer adding a part meanwhile
+is not disturbed, its file stays beside the compacted one and is merged the next time.
+The merged file is written under a hidden name, checked (same number of rows), made
+visible and the old parts removed in one step under the readers' exclusive lock.
+
+Retention removes the day partitions older than ``TELEMETRY_RETENTION_DAYS`` days.
+Only one upkeep (compaction or retention) runs at a time: ``UpkeepBusy`` otherwise.
+"""
+
+import fcntl
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from mains.telemetry.storage import publish, readers_lock, telemetry_dir
+
+ROW_GROUP_ROWS = 100_000  # a day of 5,000 meters at 15 minutes is 480,000 rows: 5 groups
+STALE_TEMPORARY = timedelta(hours=6)  # hidden files older than this are a crashed write
+
+
+class UpkeepBusy(Exception):
+    """Another compaction or retention run holds the store."""
+
+
+@dataclass(frozen=True)
+class Compacted:
+    day: date
+    files_before: int
+    rows: int
+    seconds: float
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+def day_folder(day: date) -> Path:
+    return telemetry_dir() / f"day={day.isoformat()}"
+
+
+def stored_days() -> list[date]:
+    """The days that have a partition, oldest first."""
+    root = telemetry_dir()
+    days = []
+    for folder in root.glob("day=*") if root.is_dir() else []:
+        try:
+            days.append(date.fromisoformat(folder.name.removeprefix("day=")))
+        except ValueError:
+            continue
+    return sorted(days)
+
+
+def parts_of(day: date) -> list[Path]:
+    return sorted(day_folder(day).glob("*.parquet"))
+
+
+@contextmanager
+def upkeep_lock() -> Iterator[None]:
+    root = telemetry_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".upkeep.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UpkeepBusy from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def days_to_compact(force: bool = False) -> list[date]:
+    """Days with more than one file; today's growing partition (and later) only if forced."""
+    today = today_utc()
+    return [d for d in stored_days() if (force or d < today) and len(parts_of(d)) > 1]
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    cutoff = time.time() - STALE_TEMPORARY.total_seconds()
+    for leftover in folder.glob(".*.tmp"):
+        if leftover.stat().st_mtime < cutoff:
+            leftover.unlink(missing_ok=True)
+
+
+def compact_day(day: date, force: bool = False) -> Compacted | None:
+    """Merge the files of ``day`` into one; None when there was nothing to merge.
+
+    Today's partition (or a later one) is still being written: it is merged only if forced.
+    """
+    if day >= today_utc() and not force:
+        return None
+    with upkeep_lock():
+        return _compact(day)
+
+
+def _compact(day: date) -> Compacted | None:
+    started = time.perf_counter()
+    folder = day_folder(day)
+    if not folder.is_dir():
+        return None
+    _remove_stale_temporaries(folder)
+    parts = parts_of(day)
+    if len(parts) < 2:
+        return None
+    name = uuid.uuid4().hex
+    temporary = folder / f".compact-{name}.tmp"
+    final = folder / f"compact-{name}.parquet"
+    source = f"read_parquet({_sql_list(parts)}, hive_partitioning = false)"
+    target = str(temporary).replace("'", "''")
+    try:
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            row = con.execute(f"SELECT count(*) FROM {source}").fetchone()
+            rows = row[0] if row else 0
+            con.execute(
+                f"COPY (SELECT meter_id, ts, flow_m3h, pressure_mpa FROM {source}"
+                f" ORDER BY meter_id, ts) TO '{target}'"
+                f" (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+            )
+            written = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+        if written is None or written[0] != rows:
+            raise RuntimeError(f"compaction of {day} wrote {written} rows instead of {rows}")
+        with readers_lock(exclusive=True):
+            publish(temporary, final)
+            for part in parts:
+                part.unlink()
+    finally:
+        temporary.unlink(missing_ok=True)
+    return Compacted(day, len(parts), rows, time.perf_counter() - started)
+
+
+def compact(days: list[date], force: bool = False, progress=None) -> list[Compacted]:
+    """Compact each of ``days`` in one upkeep run; ``progress`` wraps the iteration."""
+    done = []
+    today = today_utc()
+    with upkeep_lock():
+        for day in progress(days) if progress else days:
+            if day >= today and not force:
+                continue
+            result = _compact(day)
+            if result is not None:
+                done.append(result)
+    return done
+
+
+def retention_days() -> int:
+    days = settings.TELEMETRY_RETENTION_DAYS
+    if days < 0:
+        raise ImproperlyConfigured("TELEMETRY_RETENTION_DAYS must be 0 (keep) or more")
+    return days
+
+
+def expired_days(keep_days: int | None = None) -> list[date]:
+    """Days older than the retention (none when it is 0: kept forever)."""
+    keep = retention_days() if keep_days is None else keep_days
+    if keep == 0:
+        return []
+    oldest_kept = today_utc() - timedelta(days=keep)
+    return [d for d in stored_days() if d < oldest_kept]
+
+
+def drop_days(days: list[date], progress=None) -> list[date]:
+    """Remove these day partitions; a query sees a day whole or not at all."""
+    dropped = []
+    with upkeep_lock():
+        for day in progress(days) if progress else days:
+            folder = day_folder(day)
+            if not folder.is_dir():
+                continue
+            trash = telemetry_dir() / f".dropped-{day.isoformat()}-{uuid.uuid4().hex}"
+            with readers_lock(exclusive=True):
+                folder.rename(trash)
+            shutil.rmtree(trash)
+            dropped.append(day)
+    return dropped
+
+
+def apply_retention(keep_days: int | None = None) -> list[date]:
+    return drop_days(expired_days(keep_days))
