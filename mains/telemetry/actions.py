@@ -1,4 +1,4 @@
-"""The writes on alarms: raise (with its work order), acknowledge, clear."""
+"""The writes on alarms: raise (with its work order), acknowledge, clear, add to the evidence."""
 
 from datetime import datetime
 
@@ -7,13 +7,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mains.desk.actions import do_create_order
-from mains.desk.models import Category, Channel
+from mains.desk.defaults import ROUND_THE_CLOCK
+from mains.desk.models import Calendar, Category, Channel
 from mains.org.models import User
 from mains.telemetry.models import Alarm, Meter
 
+# Welfare visits to special-group residents whose household meter looks wrong; the desk's
+# defaults do not have it, so it is created (once) when the first such alarm is raised.
+WELFARE_CATEGORY = "W-WELFARE"
+WELFARE_DEFAULTS = {
+    "utility": "water",
+    "name": "特殊群体用水异常关怀走访",
+    "priority": 2,
+    "accept_minutes": 30,
+    "arrive_minutes": 240,
+    "resolve_minutes": 480,
+    "callback_minutes": 1440,
+    "needs_visit": True,
+}
+
 CATEGORY_FOR_KIND: dict[str, str] = {
     Alarm.Kind.BURST: "W-BURST",
+    Alarm.Kind.NIGHT_FLOW: "W-LEAK",
     Alarm.Kind.LOW_PRESSURE: "W-PRESSURE",
+    Alarm.Kind.HOUSEHOLD_USAGE: WELFARE_CATEGORY,
 }
 LIVE_STATES = [Alarm.State.OPEN, Alarm.State.ACKNOWLEDGED]
 
@@ -22,13 +39,43 @@ def live_alarm(meter: Meter, kind: str) -> Alarm | None:
     return Alarm.objects.filter(meter=meter, kind=kind, state__in=LIVE_STATES).first()
 
 
-def _description(meter: Meter, kind: str, detail: dict) -> str:
-    lines = [
-        _("Alarm from meter %(meter)s (%(kind)s) at %(community)s.")
-        % {"meter": meter.code, "kind": Alarm.Kind(kind).label, "community": meter.community},
-    ]
+def welfare_category() -> Category:
+    """The welfare-visit category, created like the desk's defaults the first time it is needed."""
+    category = Category.objects.filter(code=WELFARE_CATEGORY).first()
+    if category is not None:
+        return category
+    calendar, _created = Calendar.objects.get_or_create(
+        name=ROUND_THE_CLOCK, defaults={"round_the_clock": True}
+    )
+    category, _created = Category.objects.get_or_create(
+        code=WELFARE_CATEGORY, defaults={**WELFARE_DEFAULTS, "calendar": calendar}
+    )
+    return category
+
+
+def _category_for(kind: str) -> Category | None:
+    if kind == Alarm.Kind.HOUSEHOLD_USAGE:
+        return welfare_category()
+    code = CATEGORY_FOR_KIND.get(kind)
+    return Category.objects.filter(code=code, active=True).first() if code else None
+
+
+def _split_line(label: str, part: dict) -> str:
+    if not part.get("readings"):
+        return _("%(label)s: no readings.") % {"label": label}
+    return _("%(label)s: %(low)d of %(n)d readings low (%(share)s %%), lowest %(min)s MPa.") % {
+        "label": label,
+        "low": part["low_readings"],
+        "n": part["readings"],
+        "share": round(100 * part["low_share"]),
+        "min": part["min_pressure_mpa"],
+    }
+
+
+def _evidence(kind: str, detail: dict) -> list[str]:
+    """The detector's evidence in words, for the work order (no personal data)."""
     if kind == Alarm.Kind.BURST:
-        lines.append(
+        return [
             _(
                 "Flow rose from %(flow_ref)s m³/h to %(flow)s m³/h and pressure fell "
                 "from %(pressure_ref)s MPa to %(pressure)s MPa, from %(onset)s on."
@@ -40,12 +87,74 @@ def _description(meter: Meter, kind: str, detail: dict) -> str:
                 "pressure": detail["readings"][-1]["pressure_mpa"],
                 "onset": detail["onset"],
             }
-        )
+        ]
+    if kind == Alarm.Kind.LOW_PRESSURE:
+        lines = [
+            _(
+                "Pressure below the service pressure of %(service)s MPa at %(low)d of "
+                "%(n)d readings (%(share)s %%) in the %(hours)s hours from %(start)s; "
+                "lowest %(min)s MPa."
+            )
+            % {
+                "service": detail["service_pressure_mpa"],
+                "low": detail["low_readings"],
+                "n": detail["readings"],
+                "share": round(100 * detail["low_share"]),
+                "hours": detail["window_hours"],
+                "start": detail["window_start"],
+                "min": detail["min_pressure_mpa"],
+            }
+        ]
+        lines.append(_split_line(_("Peak hours"), detail["window"]["peak"]))
+        lines.append(_split_line(_("Other hours"), detail["window"]["off_peak"]))
+        return lines
+    if kind == Alarm.Kind.HOUSEHOLD_USAGE:
+        day = detail["days"][0]
+        if detail["direction"] == "low":
+            text = _(
+                "The household used %(litres)s L on %(day)s, under the %(limit)s L a day "
+                "that call for a welfare visit."
+            )
+            limit = detail["low_litres"]
+        else:
+            text = _(
+                "The household used %(litres)s L on %(day)s, over the %(limit)s L a day "
+                "that call for a welfare visit."
+            )
+            limit = detail["high_litres"]
+        return [
+            text % {"litres": day["litres"], "day": day["day"], "limit": limit},
+            _(
+                "The resident is registered as a special-group resident; the name and "
+                "phone are on the specialist's visits page."
+            ),
+        ]
+    return [
+        f"{key}: {value}"
+        for key, value in detail.items()
+        if isinstance(value, str | int | float | bool) or value is None
+    ]
+
+
+def _description(meter: Meter, kind: str, detail: dict) -> str:
+    lines = [
+        _("Alarm from meter %(meter)s (%(kind)s) at %(community)s.")
+        % {"meter": meter.code, "kind": Alarm.Kind(kind).label, "community": meter.community},
+    ]
+    lines.extend(_evidence(kind, detail))
     return "\n".join(lines)
 
 
 def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -> Alarm | None:
-    """Open an alarm and its work order; None when one is already open for the meter and kind."""
+    """Open an alarm and its work order; None when one is already open for the meter and kind.
+
+    The order (channel *alarm*) goes to the meter's community and is routed like any other;
+    its description carries the evidence. A household alarm's order is a welfare visit: it
+    carries the resident's address in the order's address (masked for everyone but the
+    assigned specialist, like a caller's) and no name, phone or group in its text.
+    """
+    if kind == Alarm.Kind.HOUSEHOLD_USAGE and meter.resident_id:
+        detail = {**detail, "resident_id": meter.resident_id}
     with transaction.atomic():
         Meter.objects.select_for_update().filter(pk=meter.pk).first()
         if live_alarm(meter, kind) is not None:
@@ -57,16 +166,18 @@ def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -
                 )
         except IntegrityError:
             return None
-        code = CATEGORY_FOR_KIND.get(kind)
-        category = Category.objects.filter(code=code).first() if code else None
+        category = _category_for(kind)
         if category is not None:
+            address = meter.community.address
+            if kind == Alarm.Kind.HOUSEHOLD_USAGE and meter.resident is not None:
+                address = meter.resident.address
             alarm.work_order = do_create_order(
                 by=None,
                 channel=Channel.ALARM,
                 category=category,
                 description=_description(meter, kind, detail),
                 community=meter.community,
-                address=meter.community.address,
+                address=address,
             )
             alarm.save(update_fields=["work_order"])
     return alarm
@@ -88,3 +199,11 @@ def do_clear_alarm(alarm: Alarm, at: datetime | None = None) -> bool:
     )
     alarm.refresh_from_db(fields=["state", "cleared_at"])
     return bool(updated)
+
+
+def do_add_evidence(alarm: Alarm, detail: dict) -> None:
+    """Add the keys the alarm's evidence does not have yet (e.g. the episode once cleared)."""
+    new = {key: value for key, value in detail.items() if key not in alarm.detail}
+    if new:
+        alarm.detail = {**alarm.detail, **new}
+        alarm.save(update_fields=["detail"])

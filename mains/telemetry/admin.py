@@ -8,7 +8,7 @@ class MeterAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "community", "service_pressure_mpa", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["code", "community__name"]
-    raw_id_fields = ["community"]
+    raw_id_fields = ["community", "resident"]
 
 
 @admin.register(QuarantinedReading)

@@ -1,53 +1,207 @@
-"""Running the detectors over stored readings and turning findings into alarms."""
+"""Live detection: the detectors of ``mains.telemetry.detect`` over stored readings, their
+findings reconciled with the alarms in the database (docs/telemetry-detectors.md).
 
-from datetime import datetime, timedelta
+A finding and an alarm of the same meter and kind are the same event when their times
+overlap. Reconciling a meter's findings, in time order:
 
-from django.utils import timezone
+- a finding that matches an alarm changes nothing, except that a live alarm whose finding
+  has cleared is cleared at the finding's time (and keeps its evidence, plus what the
+  finding adds once cleared, e.g. the whole episode of low pressure);
+- a finding that begins before the end of the last alarm known for the meter and kind is
+  history already settled: late data never raises an old alarm again;
+- a finding that was over before ``since`` (the first new reading) was there before this
+  data came and is left alone;
+- any other finding raises an alarm, which opens its work order; when the finding has
+  already cleared, the alarm is cleared at once at the finding's time.
 
-from mains.telemetry import detectors
-from mains.telemetry.actions import do_clear_alarm, do_raise_alarm, live_alarm
+So running again over the same readings changes nothing.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Max, Q
+
+from mains.telemetry.actions import (
+    LIVE_STATES,
+    do_add_evidence,
+    do_clear_alarm,
+    do_raise_alarm,
+)
+from mains.telemetry.detect import DETECTORS, Finding, MeterSettings, Series, detect
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import read_readings
 
-HISTORY = timedelta(days=detectors.BASELINE_DAYS) + detectors.REFERENCE_WINDOW
+DEFAULT_HISTORY_DAYS = 8  # the burst detector's 7 days of same-hour references, and a day
+MAX_LOOKBACK = timedelta(days=60)  # how far back a live alarm's readings are read again
+FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
+HOUSEHOLD_LOW_LITRES = 10.0
+HOUSEHOLD_HIGH_LITRES = 1000.0
 
 
-def run_detectors(meter_codes: list[str], since: datetime) -> list[Alarm]:
-    """Raise or clear burst alarms of these meters from readings since ``since``.
-
-    Returns the alarms raised by this run (an alarm already open is not raised again).
-    """
-    raised = []
-    end = timezone.now() + timedelta(days=1)
-    meters = list(
-        Meter.objects.filter(code__in=meter_codes, active=True).select_related("community")
+def history() -> timedelta:
+    """How much history before the new readings the detectors need for their baselines."""
+    days = max(
+        [DEFAULT_HISTORY_DAYS]
+        + [getattr(module, "HISTORY_DAYS", DEFAULT_HISTORY_DAYS) for module in DETECTORS]
     )
-    by_meter: dict[str, list] = {}
-    for reading in read_readings([m.code for m in meters], since - HISTORY, end):
-        by_meter.setdefault(reading.meter_id, []).append(reading)
+    return timedelta(days=days)
+
+
+def utc_offset_hours(at: datetime) -> float:
+    offset = ZoneInfo(settings.TIME_ZONE).utcoffset(at.replace(tzinfo=None))
+    return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+def meter_settings(meter: Meter, at: datetime) -> MeterSettings:
+    """How this meter is judged: its own fields, then the site's settings, then defaults."""
+    return MeterSettings(
+        kind=meter.kind,
+        service_pressure_mpa=meter.service_pressure_mpa,
+        utc_offset_hours=utc_offset_hours(at),
+        household_low_litres=(
+            meter.household_low_litres
+            if meter.household_low_litres is not None
+            else getattr(settings, "TELEMETRY_HOUSEHOLD_LOW_LITRES", HOUSEHOLD_LOW_LITRES)
+        ),
+        household_high_litres=(
+            meter.household_high_litres
+            if meter.household_high_litres is not None
+            else getattr(settings, "TELEMETRY_HOUSEHOLD_HIGH_LITRES", HOUSEHOLD_HIGH_LITRES)
+        ),
+        extra=dict(getattr(settings, "TELEMETRY_DETECTOR_OPTIONS", {})),
+    )
+
+
+def run_detectors(
+    meter_codes: list[str], since: datetime, kinds: Iterable[str] | None = None
+) -> list[Alarm]:
+    """Run the detectors over these meters' readings and reconcile their alarms.
+
+    ``since`` is the time of the first new reading; the history before it is read for the
+    baselines. ``kinds`` limits the alarm kinds looked at (all by default). Returns the
+    alarms this run raised (an alarm already known is not raised again).
+    """
+    wanted = set(kinds) if kinds is not None else None
+    meters = list(
+        Meter.objects.filter(code__in=meter_codes, active=True).select_related(
+            "community", "resident"
+        )
+    )
+    if not meters:
+        return []
+    start = since - history()
+    alarms = _known_alarms(meters, start - MAX_LOOKBACK)
+    known_until = _known_until(meters)
+    readings = _readings(meters, start, since, alarms)
+    raised: list[Alarm] = []
     for meter in meters:
-        readings = by_meter.get(meter.code, [])
-        alarm = live_alarm(meter, Alarm.Kind.BURST)
-        if alarm is None:
-            burst = detectors.find_burst(readings, since)
-            if burst is None:
-                continue
-            alarm = do_raise_alarm(meter, Alarm.Kind.BURST, burst.onset, burst.evidence())
-            if alarm is None:
-                continue
-            raised.append(alarm)
-        _clear_if_recovered(alarm, readings)
+        series = Series.from_readings(meter.code, readings.get(meter.code, []))
+        findings = detect(series, meter_settings(meter, since))
+        by_kind: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            if wanted is None or finding.kind in wanted:
+                by_kind[finding.kind].append(finding)
+        for kind, found in by_kind.items():
+            raised += _reconcile(
+                meter,
+                kind,
+                found,
+                since,
+                alarms.get((meter.pk, kind), []),
+                known_until.get((meter.pk, kind)),
+            )
     return raised
 
 
-def _clear_if_recovered(alarm: Alarm, readings) -> None:
-    detail = alarm.detail
-    last_of_run = datetime.fromisoformat(detail["readings"][-1]["ts"])
-    recovered = detectors.recovery_time(
-        readings,
-        after=max(last_of_run, alarm.raised_at),
-        flow_threshold=detail["flow_threshold_m3h"],
-        pressure_threshold=detail["pressure_threshold_mpa"],
+def _known_alarms(meters: list[Meter], start: datetime) -> dict[tuple[int, str], list[Alarm]]:
+    """The live alarms of these meters, and those cleared since ``start``, by meter and kind."""
+    by_key: dict[tuple[int, str], list[Alarm]] = defaultdict(list)
+    for alarm in Alarm.objects.filter(meter__in=meters).filter(
+        Q(state__in=LIVE_STATES) | Q(cleared_at__gte=start)
+    ):
+        by_key[(alarm.meter_id, alarm.kind)].append(alarm)
+    return by_key
+
+
+def _known_until(meters: list[Meter]) -> dict[tuple[int, str], datetime]:
+    """The end of the latest alarm of each meter and kind (a live one: when it was raised)."""
+    until: dict[tuple[int, str], datetime] = {}
+    rows = (
+        Alarm.objects.filter(meter__in=meters)
+        .values("meter_id", "kind")
+        .annotate(cleared=Max("cleared_at"), raised=Max("raised_at"))
     )
-    if recovered is not None:
-        do_clear_alarm(alarm, at=recovered)
+    for row in rows:
+        ends = [t for t in (row["cleared"], row["raised"]) if t is not None]
+        until[(row["meter_id"], row["kind"])] = max(ends)
+    return until
+
+
+def _readings(meters: list[Meter], start: datetime, since: datetime, alarms) -> dict:
+    """The readings of each meter from ``start`` on; further back for a meter whose live
+    alarm began earlier, so that its finding is seen again and can clear it."""
+    earliest: dict[str, datetime] = {}
+    for meter in meters:
+        raised = [
+            a.raised_at
+            for (meter_pk, _kind), found in alarms.items()
+            if meter_pk == meter.pk
+            for a in found
+            if a.state in LIVE_STATES and a.raised_at < since
+        ]
+        if raised:
+            earliest[meter.code] = max(min(raised), since - MAX_LOOKBACK) - history()
+    by_meter: dict[str, list] = defaultdict(list)
+    common = [m.code for m in meters if m.code not in earliest]
+    for reading in read_readings(common, start, FAR_FUTURE):
+        by_meter[reading.meter_id].append(reading)
+    for code, from_time in earliest.items():
+        by_meter[code] = read_readings([code], min(from_time, start), FAR_FUTURE)
+    return by_meter
+
+
+def _overlaps(alarm: Alarm, finding: Finding) -> bool:
+    finding_end = finding.cleared_at
+    return (alarm.cleared_at is None or finding.raised_at < alarm.cleared_at) and (
+        finding_end is None or alarm.raised_at <= finding_end
+    )
+
+
+def _reconcile(
+    meter: Meter,
+    kind: str,
+    findings: list[Finding],
+    since: datetime,
+    alarms: list[Alarm],
+    known_until: datetime | None,
+) -> list[Alarm]:
+    raised: list[Alarm] = []
+    alarms = sorted(alarms, key=lambda a: a.raised_at)
+    for finding in findings:
+        match = next((a for a in alarms if _overlaps(a, finding)), None)
+        if match is not None:
+            if match.state in LIVE_STATES and finding.cleared_at is not None:
+                cleared_at = max(finding.cleared_at, match.raised_at)
+                do_clear_alarm(match, at=cleared_at)
+                do_add_evidence(match, finding.detail)
+                known_until = max(known_until or cleared_at, cleared_at)
+            continue
+        if known_until is not None and finding.raised_at < known_until:
+            continue
+        if finding.cleared_at is not None and finding.cleared_at < since:
+            continue
+        alarm = do_raise_alarm(meter, kind, finding.raised_at, finding.detail)
+        if alarm is None:
+            continue
+        raised.append(alarm)
+        alarms.append(alarm)
+        known_until = finding.raised_at
+        if finding.cleared_at is not None:
+            do_clear_alarm(alarm, at=finding.cleared_at)
+            do_add_evidence(alarm, finding.detail)
+            known_until = finding.cleared_at
+    return raised

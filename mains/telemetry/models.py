@@ -23,6 +23,27 @@ class Meter(models.Model):
     service_pressure_mpa = models.FloatField(
         _("service pressure (MPa)"), default=DEFAULT_SERVICE_PRESSURE_MPA
     )
+    household_low_litres = models.FloatField(
+        _("household: fewer litres a day than this call for a visit"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the setting TELEMETRY_HOUSEHOLD_LOW_LITRES (10 L)."),
+    )
+    household_high_litres = models.FloatField(
+        _("household: more litres a day than this call for a visit"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the setting TELEMETRY_HOUSEHOLD_HIGH_LITRES (1,000 L)."),
+    )
+    resident = models.ForeignKey(
+        "care.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meters",
+        verbose_name=_("special-group resident"),
+        help_text=_("The resident whose household this meter measures (household meters)."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
