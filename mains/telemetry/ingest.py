@@ -1,86 +1,106 @@
-"""Ingestion of meter readings from CSV: every row validated, refused rows quarantined.
+"""Ingestion of meter readings: every row validated, refused rows quarantined with a reason.
 
-Format (docs/telemetry.md): ``meter_id,ts,flow_m3h,pressure_mpa`` with a header line,
-ISO-8601 times with a zone, either value may be empty but not both.
+Format (docs/telemetry.md): ``meter_id,ts,flow_m3h,pressure_mpa``, ISO-8601 times with a
+zone, either value may be empty but not both. Files (CSV, Parquet), the HTTP batches and
+the MQTT subscriber all go through ``ingest_columns`` (checks over whole columns, in
+``ingest_fast``) and end with ``after_ingest``, which starts the detectors.
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+import importlib
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from mains.telemetry import ingest_fast as fast
 from mains.telemetry.models import Meter, QuarantinedReading
-from mains.telemetry.storage import Reading, latest_timestamps, stored_keys, write_readings
 
 COLUMNS = ["meter_id", "ts", "flow_m3h", "pressure_mpa"]
 MAX_FLOW_M3H = 100_000.0
 MAX_PRESSURE_MPA = 2.0
-
-
-class RowError(ValueError):
-    pass
+CHUNK_ROWS = 2_000_000
+Progress = Callable[[int], object]
 
 
 @dataclass
 class ImportResult:
-    stored: list[Reading] = field(default_factory=list)
+    source: str
+    stored: int = 0
     quarantined: int = 0
-
-    @property
-    def meter_ids(self) -> list[str]:
-        return sorted({r.meter_id for r in self.stored})
-
-
-def _value(text: str, name: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise RowError(_("%(name)s is not a number") % {"name": name}) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise RowError(_("%(name)s is not a number") % {"name": name})
-    return value
+    meter_ids: set[str] = field(default_factory=set)
+    first_ts: datetime | None = None
+    # (line or item number, reason) of each refused row, in the order of the input.
+    refused: list[tuple[int | None, str]] = field(default_factory=list)
 
 
-def parse_row(cells: list[str], known_meters: set[str]) -> Reading:
-    """One CSV row as a Reading, or RowError with the reason."""
-    if len(cells) != len(COLUMNS):
-        raise RowError(_("expected 4 columns, found %(n)d") % {"n": len(cells)})
-    meter_id, ts_text, flow_text, pressure_text = (c.strip() for c in cells)
-    if meter_id not in known_meters:
-        raise RowError(_("unknown meter"))
-    try:
-        ts = datetime.fromisoformat(ts_text)
-    except ValueError:
-        raise RowError(_("unparsable time")) from None
-    if ts.tzinfo is None:
-        raise RowError(_("time without a zone"))
-    flow = _value(flow_text, "flow_m3h")
-    pressure = _value(pressure_text, "pressure_mpa")
-    if flow is None and pressure is None:
-        raise RowError(_("neither flow nor pressure"))
-    if flow is not None and not 0 <= flow <= MAX_FLOW_M3H:
-        raise RowError(_("impossible flow"))
-    if pressure is not None and not 0 <= pressure <= MAX_PRESSURE_MPA:
-        raise RowError(_("impossible pressure"))
-    return Reading(meter_id, ts.astimezone(UTC), flow, pressure)
+def known_meters() -> set[str]:
+    return set(Meter.objects.filter(active=True).values_list("code", flat=True))
 
 
-def read_csv(path: Path) -> Iterator[tuple[int, str, list[str]]]:
-    """(line number, raw line, cells) of each data line; the header is checked and skipped."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        lines = handle.read().splitlines()
-    if not lines or [c.strip() for c in lines[0].split(",")] != COLUMNS:
-        raise ValueError(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
-    for number, raw in enumerate(lines[1:], start=2):
-        if raw.strip():
-            yield number, raw, next(csv.reader([raw]))
+def ingest_columns(
+    columns: pa.Table,
+    lines: np.ndarray,
+    sources: str | list[str],
+    raw_of: Callable[[np.ndarray], list[str]],
+    result: ImportResult,
+    state: fast.StoreState,
+    known: set[str],
+) -> None:
+    """Check rows given as the four columns; store the good, quarantine the others."""
+    meters = fast._strings(columns.column("meter_id").combine_chunks())
+    ts_us, ts_status = fast.parse_times(columns.column("ts").combine_chunks())
+    flow = fast.parse_values(columns.column("flow_m3h").combine_chunks())
+    pressure = fast.parse_values(columns.column("pressure_mpa").combine_chunks())
+    reason = fast.first_reasons(
+        meters, known, ts_status, flow, pressure, MAX_FLOW_M3H, MAX_PRESSURE_MPA
+    )
+    good = reason == 0
+    verdict = fast.order_and_duplicates(meters, ts_us, good, state)
+    reason[good] = verdict[good]
+    good = reason == 0
+    if good.any():
+        mask = pa.array(good)
+        table = fast.readings_table(
+            meters.filter(mask),
+            ts_us[good],
+            (flow[0][good], flow[1][good], None),
+            (pressure[0][good], pressure[1][good], None),
+        )
+        fast.write_table(table, ts_us[good])
+        result.stored += int(good.sum())
+        result.meter_ids.update(pa.compute.unique(table.column("meter_id")).to_pylist())
+        first = fast.EPOCH + timedelta(microseconds=int(ts_us[good].min()))
+        result.first_ts = first if result.first_ts is None else min(result.first_ts, first)
+    bad = np.flatnonzero(~good)
+    if len(bad):
+        raws = raw_of(bad)
+        rows = [
+            QuarantinedReading(
+                source=sources if isinstance(sources, str) else sources[i],
+                line_number=None if lines[i] < 0 else int(lines[i]),
+                raw=raw,
+                reason=fast.reason_text(int(reason[i])),
+            )
+            for i, raw in zip(bad, raws, strict=True)
+        ]
+        quarantine(rows, result)
+
+
+def quarantine(rows: list[QuarantinedReading], result: ImportResult) -> None:
+    QuarantinedReading.objects.bulk_create(rows, batch_size=1000)
+    result.quarantined += len(rows)
+    result.refused.extend((q.line_number, q.reason) for q in rows)
+
+
+# --- files ---------------------------------------------------------------------------
 
 
 def _cell(value) -> str:
@@ -91,64 +111,174 @@ def _cell(value) -> str:
     return str(value)
 
 
-def read_parquet_rows(path: Path) -> Iterator[tuple[int, str, list[str]]]:
-    """(row number, row as CSV text, cells) of a Parquet file with the four columns.
+def _columns_of(cells: list[list[str]]) -> pa.Table:
+    return pa.table({name: pa.array(cells[i], pa.string()) for i, name in enumerate(COLUMNS)})
 
-    ``ts`` may be a timestamp with a zone or ISO-8601 text; a timestamp without a zone is
-    refused row by row, like a zone-less time in a CSV file. Rows are numbered from 1.
-    """
-    schema = pq.read_schema(path)
-    missing = [name for name in COLUMNS if name not in schema.names]
+
+def _lookup(raws: list[str]) -> Callable[[np.ndarray], list[str]]:
+    return lambda idx: [raws[i] for i in idx]
+
+
+def import_csv(path: Path, source: str, progress: Progress | None = None) -> ImportResult:
+    """Rows of a CSV file; the header is checked, data lines are numbered from 2."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        lines = handle.read().splitlines()
+    if not lines or [c.strip() for c in lines[0].split(",")] != COLUMNS:
+        raise ValueError(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
+    result, state, known = ImportResult(source), fast.StoreState(), known_meters()
+    for start in range(1, len(lines), CHUNK_ROWS):
+        chunk = lines[start : start + CHUNK_ROWS]
+        cells: list[list[str]] = [[], [], [], []]
+        numbers: list[int] = []
+        raws: list[str] = []
+        misshapen: list[QuarantinedReading] = []
+        for number, raw in enumerate(chunk, start=start + 1):
+            if not raw.strip():
+                continue
+            row = raw.split(",") if '"' not in raw else next(csv.reader([raw]))
+            if len(row) != len(COLUMNS):
+                reason = _("expected 4 columns, found %(n)d") % {"n": len(row)}
+                misshapen.append(
+                    QuarantinedReading(source=source, line_number=number, raw=raw, reason=reason)
+                )
+                continue
+            for column, cell in zip(cells, row, strict=True):
+                column.append(cell)
+            numbers.append(number)
+            raws.append(raw)
+        quarantine(misshapen, result)
+        ingest_columns(
+            _columns_of(cells),
+            np.array(numbers, np.int64),
+            source,
+            _lookup(raws),
+            result,
+            state,
+            known,
+        )
+        if progress:
+            progress(len(chunk))
+    return result
+
+
+def import_parquet(path: Path, source: str, progress: Progress | None = None) -> ImportResult:
+    """Rows of a Parquet file with the four columns, numbered from 1."""
+    parquet = pq.ParquetFile(path)
+    missing = [name for name in COLUMNS if name not in parquet.schema_arrow.names]
     if missing:
         raise ValueError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    table = pq.read_table(path, columns=COLUMNS)
-    for number, row in enumerate(table.to_pylist(), start=1):
-        cells = [_cell(row[name]) for name in COLUMNS]
-        yield number, ",".join(cells), cells
+    result, state, known = ImportResult(source), fast.StoreState(), known_meters()
+    offset = 0
+    for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=COLUMNS):
+        table = pa.Table.from_batches([batch])
 
+        def raw_of(idx: np.ndarray, table=table) -> list[str]:
+            rows = table.take(pa.array(idx)).to_pylist()
+            return [",".join(_cell(row[name]) for name in COLUMNS) for row in rows]
 
-def read_any(path: Path) -> Iterator[tuple[int, str, list[str]]]:
-    """Rows of a CSV or (by its suffix) Parquet file."""
-    if path.suffix.lower() == ".parquet":
-        return read_parquet_rows(path)
-    return read_csv(path)
-
-
-def import_rows(rows: Iterable[tuple[int, str, list[str]]], source: str) -> ImportResult:
-    """Validate rows, store the good ones, quarantine the others with their reasons."""
-    known = set(Meter.objects.filter(active=True).values_list("code", flat=True))
-    parsed: list[tuple[int, str, Reading]] = []
-    refused: list[QuarantinedReading] = []
-
-    def refuse(number: int, raw: str, reason: str) -> None:
-        refused.append(
-            QuarantinedReading(source=source, line_number=number, raw=raw, reason=reason)
-        )
-
-    for number, raw, cells in rows:
-        try:
-            parsed.append((number, raw, parse_row(cells, known)))
-        except RowError as error:
-            refuse(number, raw, str(error))
-    meters = sorted({r.meter_id for _n, _raw, r in parsed})
-    last = latest_timestamps(meters)
-    existing: set[tuple[str, datetime]] = set()
-    if parsed:
-        times = [r.ts for _n, _raw, r in parsed]
-        existing = stored_keys(meters, min(times), max(times) + timedelta(microseconds=1))
-    result = ImportResult()
-    seen: set[tuple[str, datetime]] = set()
-    for number, raw, reading in parsed:
-        key = (reading.meter_id, reading.ts)
-        if key in seen or key in existing:
-            refuse(number, raw, _("duplicate reading"))
-        elif reading.meter_id in last and reading.ts < last[reading.meter_id]:
-            refuse(number, raw, _("out of order"))
-        else:
-            seen.add(key)
-            last[reading.meter_id] = reading.ts
-            result.stored.append(reading)
-    write_readings(result.stored)
-    QuarantinedReading.objects.bulk_create(refused, batch_size=500)
-    result.quarantined = len(refused)
+        numbers = np.arange(offset + 1, offset + len(table) + 1, dtype=np.int64)
+        ingest_columns(table, numbers, source, raw_of, result, state, known)
+        offset += len(table)
+        if progress:
+            progress(len(table))
     return result
+
+
+def row_count(path: Path) -> int:
+    """Rows in the file, for a progress bar (lines after the header for CSV)."""
+    if path.suffix.lower() == ".parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    with open(path, "rb") as handle:
+        return max(sum(1 for _line in handle) - 1, 0)
+
+
+def import_file(path: Path, source: str, progress: Progress | None = None) -> ImportResult:
+    """A CSV or (by its suffix) Parquet file; ValueError or OSError if it cannot be read."""
+    if path.suffix.lower() == ".parquet":
+        return import_parquet(path, source, progress)
+    return import_csv(path, source, progress)
+
+
+# --- records (HTTP batches, MQTT) ------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    """A JSON value as the text of a CSV cell, so it is checked like one."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class Record:
+    """One reading from a message or request, before it is checked."""
+
+    source: str
+    number: int | None
+    raw: str
+    cells: list[str]  # meter_id, ts, flow_m3h, pressure_mpa as text
+
+
+def import_records(
+    records: list[Record], result: ImportResult, state: fast.StoreState | None = None
+) -> ImportResult:
+    """Check and store readings given one by one (each with its own source and raw text)."""
+    if not records:
+        return result
+    columns = _columns_of([[r.cells[i] for r in records] for i in range(len(COLUMNS))])
+    numbers = np.array([-1 if r.number is None else r.number for r in records], np.int64)
+    ingest_columns(
+        columns,
+        numbers,
+        [r.source for r in records],
+        lambda idx: [records[i].raw for i in idx],
+        result,
+        state or fast.StoreState(),
+        known_meters(),
+    )
+    return result
+
+
+def iter_refused(result: ImportResult) -> Iterator[dict]:
+    for number, reason in result.refused:
+        yield {"line": number, "reason": reason}
+
+
+# --- afterwards ------------------------------------------------------------------------
+
+
+def _runs_immediately() -> bool:
+    if getattr(settings, "HUEY_IMMEDIATE", False):
+        return True
+    try:
+        from huey.contrib.djhuey import HUEY
+    except ImportError:  # pragma: no cover - huey is a dependency
+        return True
+    return bool(HUEY.immediate)
+
+
+def after_ingest(result: ImportResult) -> list | None:
+    """Start the detectors over the meters that got readings.
+
+    Runs them here (and answers the alarms raised) when jobs run immediately (tests,
+    ``HUEY_IMMEDIATE``) or when there is no job for it; otherwise queues
+    ``mains.telemetry.tasks.detect_after_ingest`` and answers None.
+    """
+    if not result.stored or result.first_ts is None:
+        return []
+    meters = sorted(result.meter_ids)
+    if not _runs_immediately():
+        try:
+            tasks = importlib.import_module("mains.telemetry.tasks")
+        except ImportError:
+            tasks = None
+        if tasks is not None and hasattr(tasks, "detect_after_ingest"):
+            tasks.detect_after_ingest(meters, result.first_ts.isoformat())
+            return None
+    from mains.telemetry.detection import run_detectors
+
+    return run_detectors(meters, since=result.first_ts)

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from mains.telemetry.ingest import import_rows, read_any
+from mains.telemetry.ingest import after_ingest, import_file, row_count
 
 NAME = "import"
 HELP = "store readings from CSV or Parquet; refused rows are quarantined"
@@ -23,22 +23,22 @@ def add_arguments(parser) -> None:
 def run(command, file: str, no_detect: bool = False, **options) -> None:
     path = Path(file)
     try:
-        rows = list(read_any(path))
+        total = row_count(path)
+        with tqdm(total=total, desc=path.name, unit="row", leave=False, disable=None) as bar:
+            result = import_file(path, source=path.name, progress=bar.update)
     except OSError as error:
         raise CommandError(
-            _("Cannot read %(file)s: %(why)s") % {"file": path, "why": error.strerror}
+            _("Cannot read %(file)s: %(why)s") % {"file": path, "why": error.strerror or error}
         ) from None
     except (ValueError, UnicodeDecodeError, pa.ArrowException) as error:
         raise CommandError(f"{path}: {error}") from None
-    progress = tqdm(rows, desc=path.name, unit="row", leave=False, disable=None)
-    result = import_rows(progress, source=path.name)
     command.stdout.write(
         _("%(stored)d readings stored, %(quarantined)d quarantined.")
-        % {"stored": len(result.stored), "quarantined": result.quarantined}
+        % {"stored": result.stored, "quarantined": result.quarantined}
     )
     if not no_detect and result.stored:
-        from mains.telemetry.detection import run_detectors
-
-        first = min(r.ts for r in result.stored)
-        alarms = run_detectors(result.meter_ids, since=first)
-        command.stdout.write(_("%(n)d alarms raised.") % {"n": len(alarms)})
+        alarms = after_ingest(result)
+        if alarms is None:
+            command.stdout.write(_("The detectors will run in the background."))
+        else:
+            command.stdout.write(_("%(n)d alarms raised.") % {"n": len(alarms)})

@@ -1,0 +1,98 @@
+"""The column-wide checks answer exactly as the row-by-row parser does."""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from mains.telemetry import ingest, ingest_fast
+from mains.telemetry.models import Meter, QuarantinedReading
+from mains.telemetry.storage import read_readings
+
+TIMES = [
+    "2026-03-01T22:00:00+08:00",
+    "2026-03-01 22:00:00Z",
+    "2026-03-01T22:00:00.5-03:30",
+    "2026-03-01T22:00:00.123456+00:00",
+    "2026-03-01T22:00:00.1234567+08:00",
+    "2024-02-29T00:00:00Z",
+    "2026-02-29T00:00:00Z",
+    "2026-02-30T10:00:00+08:00",
+    "2026-03-01T24:00:00Z",
+    "2026-03-01T23:59:60Z",
+    "2026-03-01T22:00:00+08:75",
+    "2026-03-01T22:00+08:00",
+    "20260301T220000+0800",
+    "2026-03-01T22:00:00",
+    "2026-03-01",
+    "yesterday",
+    "",
+    "0001-01-01T00:00:00+08:00",
+]
+NUMBERS = ["12.5", "1e3", "-0", ".5", "5.", "1_000", "nan", "inf", "lots", "0x10", "", " 7 "]
+
+
+def python_answer(text: str):
+    try:
+        return "ok", ingest_fast.parse_time(text)
+    except ingest_fast.RowError as error:
+        return error.code, None
+
+
+@pytest.mark.parametrize("text", TIMES)
+def test_times_are_read_as_python_reads_them(text):
+    us, status = ingest_fast.parse_times(pa.array([text]))
+    code, expected = python_answer(text)
+    if code == "ok":
+        assert status[0] == ingest_fast.OK
+        assert ingest_fast.EPOCH + timedelta(microseconds=int(us[0])) == expected
+    else:
+        assert status[0] == code
+
+
+def test_numbers_are_read_as_python_reads_them():
+    values, empty, bad = ingest_fast.parse_values(pa.array(NUMBERS))
+    for i, text in enumerate(NUMBERS):
+        if not text.strip():
+            assert empty[i]
+            continue
+        expected = ingest_fast.parse_number(text.strip())
+        assert bad[i] == (expected is None), text
+        if expected is not None:
+            assert values[i] == expected
+
+
+@pytest.fixture
+def meters(city):
+    Meter.objects.create(code="XG-M1", community=city.xingguang)
+
+
+def test_duplicates_and_order_hold_across_the_chunks_of_a_big_file(tmp_path, meters, monkeypatch):
+    monkeypatch.setattr(ingest, "CHUNK_ROWS", 2)
+    t0 = datetime(2026, 3, 1, 14, tzinfo=UTC)
+    lines = [f"XG-M1,{(t0 + timedelta(minutes=15 * i)).isoformat()},1,0.3" for i in (0, 1, 2)]
+    lines += [lines[0], f"XG-M1,{(t0 - timedelta(days=3)).isoformat()},1,0.3", lines[2]]
+    path = tmp_path / "big.csv"
+    path.write_text("meter_id,ts,flow_m3h,pressure_mpa\n" + "\n".join(lines) + "\n")
+    result = ingest.import_file(path, "big.csv")
+    assert (result.stored, result.quarantined) == (3, 3)
+    reasons = QuarantinedReading.objects.order_by("line_number").values_list(
+        "line_number", "reason"
+    )
+    assert list(reasons) == [
+        (5, "duplicate reading"),
+        (6, "out of order"),
+        (7, "duplicate reading"),
+    ]
+    assert len(read_readings(["XG-M1"], t0, t0 + timedelta(days=1))) == 3
+
+
+def test_the_last_stored_reading_is_found_in_an_older_day(tmp_path, meters):
+    t0 = datetime(2026, 3, 1, 14, tzinfo=UTC)
+    path = tmp_path / "a.csv"
+    path.write_text(f"meter_id,ts,flow_m3h,pressure_mpa\nXG-M1,{t0.isoformat()},1,0.3\n")
+    ingest.import_file(path, "a.csv")
+    state = ingest_fast.StoreState()
+    us = state.last_for(["XG-M1", "OTHER"])
+    assert list(us) == [int(t0.timestamp() * 1_000_000), np.iinfo(np.int64).min]
