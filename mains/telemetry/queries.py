@@ -1,8 +1,12 @@
 """Reads the telemetry pages share."""
 
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from mains.telemetry.actions import LIVE_STATES
 from mains.telemetry.models import Alarm, Meter
@@ -11,6 +15,9 @@ from mains.telemetry.storage import latest_timestamps, read_readings
 WATCH_ROLES = {"engineer", "dispatcher", "manager", "admin"}
 WINDOW_HOURS = (6, 24, 72, 168)
 DEFAULT_WINDOW_HOURS = 24
+MAX_WINDOW_DAYS = 31  # a chosen from–to window; longer ones would draw too many points
+CLEARED_DAYS = 7  # cleared alarms listed under the open ones
+AROUND_ALARM = timedelta(hours=12)  # the alarm page charts this much before its onset
 
 
 def meter_for(user, code: str) -> Meter:
@@ -23,24 +30,131 @@ def meter_for(user, code: str) -> Meter:
     return meter
 
 
-def open_alarms():
-    return (
-        Alarm.objects.filter(state__in=LIVE_STATES)
-        .select_related("meter__community__grid", "work_order")
-        .order_by("meter__community__grid__code", "meter__community__name", "-raised_at")
+def alarm_for(user, pk: int) -> Alarm:
+    """The alarm with this id, for a user who may watch the network (404 otherwise)."""
+    if user.role not in WATCH_ROLES:
+        raise Http404
+    alarm = (
+        Alarm.objects.select_related("meter__community__grid", "work_order").filter(pk=pk).first()
+    )
+    if alarm is None:
+        raise Http404
+    return alarm
+
+
+def _ordered(alarms):
+    return alarms.select_related("meter__community__grid", "work_order").order_by(
+        "meter__community__grid__code", "meter__community__name", "-raised_at"
     )
 
 
-def meter_chart(meter: Meter, hours: int) -> dict:
-    """Flow and pressure of the last ``hours`` up to the meter's latest reading, with alarms."""
+def open_alarms(kind: str = ""):
+    alarms = Alarm.objects.filter(state__in=LIVE_STATES)
+    return _ordered(alarms.filter(kind=kind) if kind else alarms)
+
+
+def recently_cleared_alarms(kind: str = "", days: int = CLEARED_DAYS):
+    since = timezone.now() - timedelta(days=days)
+    alarms = Alarm.objects.filter(state=Alarm.State.CLEARED, cleared_at__gte=since)
+    alarms = alarms.filter(kind=kind) if kind else alarms
+    return alarms.select_related("meter__community__grid", "work_order").order_by("-cleared_at")
+
+
+@dataclass
+class GridCount:
+    code: str
+    name: str
+    communities: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+def open_alarms_by_grid(kind: str = "") -> list[GridCount]:
+    """Per grid (in grid order; no grid last): open alarms per kind and communities hit."""
+    alarms = Alarm.objects.filter(state__in=LIVE_STATES)
+    if kind:
+        alarms = alarms.filter(kind=kind)
+    rows = alarms.values(
+        "meter__community__grid__code", "meter__community__grid__name", "kind"
+    ).annotate(n=Count("id"))
+    communities = dict(
+        alarms.values_list("meter__community__grid__code").annotate(
+            n=Count("meter__community", distinct=True)
+        )
+    )
+    grids: dict[str, GridCount] = {}
+    for row in rows:
+        code = row["meter__community__grid__code"] or ""
+        grid = grids.setdefault(code, GridCount(code, row["meter__community__grid__name"] or ""))
+        grid.by_kind[row["kind"]] += row["n"]
+    for code, grid in grids.items():
+        grid.communities = communities.get(code or None, 0)
+    return sorted(grids.values(), key=lambda g: (g.code == "", g.code))
+
+
+def overview_chart(grids: list[GridCount]) -> dict:
+    """Bar chart data: one category per grid, one stacked series per alarm kind."""
+    kinds = [k for k in Alarm.Kind if any(g.by_kind[k] for g in grids)]
+    return {
+        "grids": [g.code for g in grids],
+        "names": [g.name for g in grids],
+        "series": [
+            {"kind": k.value, "name": str(k.label), "data": [g.by_kind[k] for g in grids]}
+            for k in kinds
+        ],
+    }
+
+
+def meters_with_latest(meters: list[Meter]) -> list[tuple[Meter, datetime | None, int]]:
+    """Each meter with its last reading time and its number of open alarms."""
+    latest = latest_timestamps([m.code for m in meters])
+    live = dict(
+        Alarm.objects.filter(meter__in=meters, state__in=LIVE_STATES)
+        .values_list("meter")
+        .annotate(n=Count("id"))
+    )
+    return [(m, latest.get(m.code), live.get(m.pk, 0)) for m in meters]
+
+
+def meter_list(query: str = ""):
+    meters = Meter.objects.select_related("community__grid").order_by("community__name", "code")
+    if query:
+        meters = meters.filter(
+            Q(code__icontains=query)
+            | Q(community__name__icontains=query)
+            | Q(community__pinyin__icontains=query.lower())
+        )
+    return meters
+
+
+def last_window(meter: Meter, hours: int) -> tuple[datetime, datetime]:
+    """The last ``hours`` up to the meter's latest reading (or now), end exclusive."""
     last = latest_timestamps([meter.code]).get(meter.code) or datetime.now(UTC)
     end = last + timedelta(microseconds=1)
-    start = end - timedelta(hours=hours)
+    return end - timedelta(hours=hours), end
+
+
+def alarm_window(alarm: Alarm) -> tuple[datetime, datetime]:
+    """From half a day before the onset to half a day after it cleared (or its last reading)."""
+    start = alarm.raised_at - AROUND_ALARM
+    if alarm.cleared_at is not None:
+        return start, alarm.cleared_at + AROUND_ALARM
+    last = latest_timestamps([alarm.meter.code]).get(alarm.meter.code) or alarm.raised_at
+    end = min(max(last, alarm.raised_at) + timedelta(microseconds=1), start + timedelta(days=7))
+    return start, max(end, alarm.raised_at + AROUND_ALARM)
+
+
+def meter_chart(meter: Meter, start: datetime, end: datetime, onset: Alarm | None = None) -> dict:
+    """Flow and pressure of the meter in ``[start, end)``, with its alarms in that window."""
     readings = read_readings([meter.code], start, end)
+    last = readings[-1].ts if readings else end
     alarms = meter.alarms.filter(raised_at__lt=end).exclude(cleared_at__lt=start)
     return {
         "start": start.isoformat(),
-        "end": last.isoformat(),
+        "end": end.isoformat(),
         "flow": [[r.ts.isoformat(), r.flow_m3h] for r in readings],
         "pressure": [[r.ts.isoformat(), r.pressure_mpa] for r in readings],
         "service_pressure_mpa": meter.service_pressure_mpa,
@@ -48,8 +162,9 @@ def meter_chart(meter: Meter, hours: int) -> dict:
             {
                 "kind": str(a.get_kind_display()),
                 "from": a.raised_at.isoformat(),
-                "to": (a.cleared_at or last).isoformat(),
+                "to": (a.cleared_at or max(last, a.raised_at)).isoformat(),
             }
             for a in alarms
         ],
+        "onset": onset.raised_at.isoformat() if onset is not None else None,
     }

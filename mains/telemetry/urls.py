@@ -5,7 +5,9 @@ from mains.telemetry import views
 app_name = "telemetry"
 urlpatterns = [
     path("alarms/", views.alarm_list, name="alarms"),
+    path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
     path("alarms/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("quarantine/", views.quarantine, name="quarantine"),
+    path("meters/", views.meter_list, name="meters"),
     path("meters/<str:code>/", views.meter_detail, name="meter"),
 ]

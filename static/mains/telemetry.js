@@ -1,5 +1,5 @@
-// Meter page (Apache ECharts): flow and pressure over the chosen window, alarms shaded.
-// The data comes from the page as JSON (json_script).
+// Meter and alarm pages (Apache ECharts): flow and pressure over the chosen window, alarms
+// shaded, and on an alarm's page its onset marked. The data comes as JSON (json_script).
 (function () {
   const source = document.getElementById("meter-chart-data");
   const el = document.getElementById("meter-chart");
@@ -13,7 +13,7 @@
     legend: { top: 0 },
     grid: { left: 8, right: 8, top: 40, bottom: 40, containLabel: true },
     dataZoom: [{ type: "inside" }, { type: "slider", height: 20, bottom: 8 }],
-    xAxis: { type: "time" },
+    xAxis: { type: "time", min: data.start, max: data.end },
     yAxis: [
       { type: "value", name: labels.flow, min: 0 },
       { type: "value", name: labels.pressure, min: 0, splitLine: { show: false } },
@@ -21,6 +21,11 @@
     series: [
       {
         name: labels.flow, type: "line", showSymbol: false, data: data.flow, connectNulls: false,
+        markLine: data.onset ? {
+          symbol: "none", lineStyle: { color: "#dc3545", width: 2 },
+          label: { formatter: labels.onset || "", position: "insideEndTop" },
+          data: [{ xAxis: data.onset }],
+        } : undefined,
         markArea: {
           itemStyle: { color: "rgba(220, 53, 69, 0.15)" },
           data: data.alarms.map(function (a) {
@@ -37,5 +42,6 @@
       },
     ],
   });
+  el.dataset.ready = "1";
   window.addEventListener("resize", function () { chart.resize(); });
 })();

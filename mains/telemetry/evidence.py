@@ -1,0 +1,183 @@
+"""An alarm's evidence (its ``detail`` JSON) put into words, figures and tables for the page.
+
+Each detector writes its own keys; the summary sentence is per kind, the figures and
+tables come from the keys themselves: labels for the known ones, units from the name
+(``_m3h``, ``_mpa``, ``_litres``, ``_hours``), times from ISO strings.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+LABELS = {
+    "onset": gettext_lazy("Onset"),
+    "reference_flow_m3h": gettext_lazy("Reference flow"),
+    "reference_pressure_mpa": gettext_lazy("Reference pressure"),
+    "flow_threshold_m3h": gettext_lazy("Flow threshold"),
+    "pressure_threshold_mpa": gettext_lazy("Pressure threshold"),
+    "readings": gettext_lazy("Readings"),
+    "ts": gettext_lazy("Time"),
+    "flow_m3h": gettext_lazy("Flow"),
+    "pressure_mpa": gettext_lazy("Pressure"),
+    "service_pressure_mpa": gettext_lazy("Service pressure"),
+    "window_hours": gettext_lazy("Window"),
+    "share_threshold": gettext_lazy("Share that raises the alarm"),
+    "window_start": gettext_lazy("Window from"),
+    "first_low_at": gettext_lazy("First low reading"),
+    "low_readings": gettext_lazy("Low readings"),
+    "low_share": gettext_lazy("Share of low readings"),
+    "min_pressure_mpa": gettext_lazy("Lowest pressure"),
+    "peak_hours": gettext_lazy("Peak hours"),
+    "window": gettext_lazy("In the window that raised the alarm"),
+    "episode": gettext_lazy("Over the whole episode"),
+    "peak": gettext_lazy("Peak hours"),
+    "off_peak": gettext_lazy("Other hours"),
+    "direction": gettext_lazy("Direction"),
+    "low_litres": gettext_lazy("Low threshold"),
+    "high_litres": gettext_lazy("High threshold"),
+    "days": gettext_lazy("Days"),
+    "day": gettext_lazy("Day"),
+    "litres": gettext_lazy("Volume"),
+    "hours_covered": gettext_lazy("Hours covered"),
+    "recovered_day": gettext_lazy("Back to normal on"),
+    "baseline_m3h": gettext_lazy("Baseline night flow"),
+    "night_flow_m3h": gettext_lazy("Night flow"),
+    "threshold_m3h": gettext_lazy("Threshold"),
+    "rise_ratio": gettext_lazy("Rise"),
+    "nights": gettext_lazy("Nights"),
+    "night": gettext_lazy("Night"),
+}
+UNITS = (("_m3h", "m³/h"), ("_mpa", "MPa"), ("_litres", "L"), ("litres", "L"), ("_hours", "h"))
+
+
+@dataclass
+class Table:
+    label: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Evidence:
+    summary: str
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+def label(key: str) -> str:
+    return str(LABELS.get(key, key.replace("_", " ")))
+
+
+def _time(raw: str) -> str | None:
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def show(key: str, value) -> str:
+    """One value as the page shows it: with its unit, times on the local clock."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        return _time(value) or value
+    if isinstance(value, int | float):
+        if "share" in key or key == "rise_ratio":
+            return f"{value * 100:.0f} %"
+        rounded = round(float(value), 4)
+        number = formats.number_format(int(rounded) if rounded.is_integer() else rounded)
+        unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
+        return f"{number} {unit}".strip()
+    if isinstance(value, list) and all(isinstance(v, list) for v in value):
+        return ", ".join("–".join(f"{x:g}" for x in pair) for pair in value)
+    return ", ".join(show(key, v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _table(key: str, rows: list[dict]) -> Table:
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    return Table(
+        label(key),
+        [label(k) for k in keys],
+        [[show(k, row.get(k)) for k in keys] for row in rows],
+    )
+
+
+def _split_table(key: str, parts: dict) -> Table:
+    """{"peak": {...}, "off_peak": {...}} → one row per part."""
+    keys: list[str] = []
+    for part in parts.values():
+        keys.extend(k for k in part if k not in keys)
+    return Table(
+        label(key),
+        ["", *[label(k) for k in keys]],
+        [[label(name), *[show(k, part.get(k)) for k in keys]] for name, part in parts.items()],
+    )
+
+
+def _summary(kind: str, d: dict) -> str:
+    try:
+        if kind == "burst":
+            last = d["readings"][-1]
+            return _(
+                "Flow rose from %(flow_ref)s to %(flow)s while pressure fell from "
+                "%(pressure_ref)s to %(pressure)s, from %(onset)s on."
+            ) % {
+                "flow_ref": show("_m3h", d["reference_flow_m3h"]),
+                "flow": show("_m3h", last["flow_m3h"]),
+                "pressure_ref": show("_mpa", d["reference_pressure_mpa"]),
+                "pressure": show("_mpa", last["pressure_mpa"]),
+                "onset": show("onset", d["onset"]),
+            }
+        if kind == "low_pressure":
+            return _(
+                "%(low)d of %(n)d readings (%(share)s) were below the service pressure of "
+                "%(service)s; the lowest was %(min)s."
+            ) % {
+                "low": d["low_readings"],
+                "n": d["readings"],
+                "share": show("low_share", d["low_share"]),
+                "service": show("_mpa", d["service_pressure_mpa"]),
+                "min": show("_mpa", d["min_pressure_mpa"]),
+            }
+        if kind == "household_usage":
+            first = d["days"][0]
+            if d["direction"] == "low":
+                text = _("Only %(litres)s used on %(day)s, under %(limit)s.")
+                limit = d["low_litres"]
+            else:
+                text = _("%(litres)s used on %(day)s, over %(limit)s.")
+                limit = d["high_litres"]
+            return text % {
+                "litres": show("litres", first["litres"]),
+                "day": first["day"],
+                "limit": show("litres", limit),
+            }
+    except (KeyError, IndexError, TypeError):
+        pass
+    return _("The detector recorded the figures below.")
+
+
+def evidence(kind: str, detail: dict) -> Evidence:
+    result = Evidence(_summary(kind, detail))
+    for key, value in detail.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            result.tables.append(_table(key, value))
+        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            result.tables.append(_split_table(key, value))
+        elif isinstance(value, dict):
+            result.tables.append(_table(key, [value]))
+        else:
+            if key == "direction":
+                value = _("too little") if value == "low" else _("too much")
+            result.figures.append((label(key), show(key, value)))
+    return result
