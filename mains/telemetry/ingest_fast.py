@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
-from mains.telemetry.storage import SCHEMA, telemetry_dir
+from mains.telemetry.storage import SCHEMA, publish, readers_lock, telemetry_dir
 
 DAY_US = 86_400_000_000
 NO_TIME = np.iinfo(np.int64).min
@@ -297,10 +297,10 @@ def latest_stored(meters: list[str]) -> dict[str, int]:
         start += size
         if not pending or not chunk:
             break
-        files = _files(chunk)
-        if not files:
-            continue
-        with duckdb.connect() as con:
+        with readers_lock(), duckdb.connect() as con:
+            files = _files(chunk)
+            if not files:
+                continue
             con.register("wanted", pa.table({"meter_id": sorted(pending)}))
             rows = con.execute(
                 f"SELECT meter_id, max(epoch_us(ts)) FROM {_source(files)}"
@@ -359,7 +359,7 @@ def _known_keys(g, t, acc_g, acc_t, names: list[str]) -> np.ndarray:
     suspects = pa.table({"i": np.arange(len(g)), "g": g, "t": t})
     accepted = pa.table({"g": acc_g, "t": acc_t})
     dup = np.zeros(len(g), bool)
-    with duckdb.connect() as con:
+    with readers_lock(), duckdb.connect() as con:
         con.register("suspects", suspects)
         con.register("accepted", accepted)
         hits = con.execute(
@@ -396,11 +396,11 @@ def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
         label, idx = job
         folder = telemetry_dir() / f"day={label}"
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"part-{uuid.uuid4().hex}.parquet"
-        temp = folder / f".{name}.tmp"
-        pq.write_table(table.take(pa.array(idx)), temp)
-        os.replace(temp, folder / name)
-        return folder / name
+        name = uuid.uuid4().hex
+        temporary, path = folder / f".part-{name}.tmp", folder / f"part-{name}.parquet"
+        pq.write_table(table.take(pa.array(idx)), temporary)
+        publish(temporary, path)
+        return path
 
     if len(jobs) == 1:
         return [write(jobs[0])]

@@ -1,5 +1,6 @@
 """Meters, the readings that could not be stored, and the alarms the detectors raise."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -120,3 +121,37 @@ class Alarm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meter} {self.get_kind_display()} {self.raised_at:%Y-%m-%d %H:%M}"
+
+
+class IngestBatch(models.Model):
+    """A batch of readings sent over HTTP under its sender's id: stored once, answered alike.
+
+    A repeat of the same batch id with the same readings gets the first answer; with other
+    readings it is refused. ``answer`` is empty while the first request is still running.
+    """
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    batch_id = models.CharField(_("batch id"), max_length=200)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    stored = models.PositiveIntegerField(_("stored"), default=0)
+    quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    answer = models.JSONField(_("answer"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("batch of readings")
+        verbose_name_plural = _("batches of readings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "batch_id"], name="telemetry_one_batch_per_sender_and_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.batch_id
