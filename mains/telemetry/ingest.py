@@ -95,6 +95,9 @@ def ingest_columns(
 
 
 def quarantine(rows: list[QuarantinedReading], result: ImportResult) -> None:
+    for row in rows:  # PostgreSQL keeps no NUL in text; the source column has a limit.
+        row.raw = row.raw.replace("\x00", "\ufffd")
+        row.source = row.source.replace("\x00", "\ufffd")[:255]
     QuarantinedReading.objects.bulk_create(rows, batch_size=1000)
     result.quarantined += len(rows)
     result.refused.extend((q.line_number, q.reason) for q in rows)
