@@ -4,9 +4,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 
 from mains.telemetry.detect import MeterSettings, Series, detect
-from mains.telemetry.detect.series import to_us
+from mains.telemetry.detect.series import US_PER_HOUR, US_PER_MINUTE, to_us
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 MIDNIGHT = datetime(2026, 3, 2, 0, 0, tzinfo=LOCAL)
@@ -118,3 +119,53 @@ def test_a_second_episode_is_a_second_finding_not_the_tail_of_the_first():
 def test_household_meters_are_not_judged_on_pressure():
     p = np.full(96, 0.05)
     assert low_findings(day_of(p), MeterSettings(kind="household")) == []
+
+
+def by_the_rules(ts, p, service, window, recovery, share, min_readings):
+    """The rules of the module docstring, reading by reading (slow and plain)."""
+    n, found, floor = len(ts), [], 0
+    is_low = [not np.isnan(v) and v < service for v in p]
+    while True:
+        onset = None
+        for i in range(floor, n):
+            if not is_low[i]:
+                continue
+            inside = [j for j in range(floor, i + 1) if ts[j] > ts[i] - window]
+            counted = [j for j in inside if not np.isnan(p[j])]
+            if len(counted) >= min_readings and sum(is_low[j] for j in counted) >= share * len(
+                counted
+            ):
+                onset = i
+                break
+        if onset is None:
+            return found
+        cleared = None
+        for j in range(onset + 1, n):
+            if np.isnan(p[j]) or is_low[j] or ts[-1] < ts[j] + recovery:
+                continue
+            if not any(is_low[k] for k in range(j, n) if ts[k] < ts[j] + recovery):
+                cleared = j
+                break
+        found.append((int(ts[onset]), None if cleared is None else int(ts[cleared])))
+        if cleared is None:
+            return found
+        floor = cleared
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_detector_follows_the_rules_on_irregular_readings(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    gaps = rng.choice([5, 10, 15, 15, 15, 30, 60], size=n) * US_PER_MINUTE
+    ts = to_us(MIDNIGHT) + np.cumsum(gaps)
+    # Long stretches of good and bad pressure, some readings missing.
+    p = np.repeat(rng.choice([0.1, 0.13, 0.2, 0.3], size=n // 8), 8)[:n]
+    p = p + rng.normal(0, 0.03, n)
+    p[rng.random(n) < 0.1] = np.nan
+    settings = MeterSettings(kind="master", extra={"low_pressure_min_readings": 3})
+    fast = [
+        (f.raised_at_us, f.cleared_at_us)
+        for f in low_findings(Series.of("M", ts, np.full(n, 40.0), p), settings)
+    ]
+    assert fast == by_the_rules(ts, p, 0.14, 3 * US_PER_HOUR, US_PER_HOUR, 0.25, 3)
+    assert len(fast) >= 2

@@ -45,28 +45,53 @@ def _option(settings: MeterSettings, name: str, default):
     return settings.extra.get(name, default)
 
 
-def peak_mask(series: Series, settings: MeterSettings, peaks) -> np.ndarray:
-    minute = local_minute_of_day(series.ts_us, settings)
-    mask = np.zeros(len(series), dtype=bool)
+def peak_mask(ts_us: np.ndarray, settings: MeterSettings, peaks) -> np.ndarray:
+    minute = local_minute_of_day(ts_us, settings)
+    mask = np.zeros(len(ts_us), dtype=bool)
     for start, end in peaks:
         mask |= (minute >= int(start * 60)) & (minute < int(end * 60))
     return mask
 
 
-def _split(pressure, low, valid, peak, lo: int, hi: int) -> dict:
+def _split(series: Series, settings: MeterSettings, peaks, service, lo: int, hi: int) -> dict:
     """Readings, low readings, share and lowest pressure of [lo, hi), peak hours apart."""
+    pressure = series.pressure_mpa[lo:hi]
+    valid = ~np.isnan(pressure)
+    with np.errstate(invalid="ignore"):
+        low = valid & (pressure < service)
+    peak = peak_mask(series.ts_us[lo:hi], settings, peaks)
     parts = {}
-    for name, where in (("peak", peak[lo:hi]), ("off_peak", ~peak[lo:hi])):
-        counted = valid[lo:hi] & where
+    for name, where in (("peak", peak), ("off_peak", ~peak)):
+        counted = valid & where
         n = int(counted.sum())
-        n_low = int((low[lo:hi] & where).sum())
+        n_low = int((low & where).sum())
         parts[name] = {
             "readings": n,
             "low_readings": n_low,
             "low_share": round(n_low / n, 3) if n else None,
-            "min_pressure_mpa": round(float(pressure[lo:hi][counted].min()), 4) if n else None,
+            "min_pressure_mpa": round(float(pressure[counted].min()), 4) if n else None,
         }
     return parts
+
+
+class _Counts:
+    """Readings with pressure and low readings in index ranges, from the low ones only."""
+
+    def __init__(self, valid: np.ndarray, lows: np.ndarray):
+        self.lows = lows
+        self.all_valid = bool(valid.all())
+        self.c_valid = None if self.all_valid else np.concatenate([[0], np.cumsum(valid)])
+
+    def valid(self, lo, at):
+        """Readings with pressure in [lo, at] (arrays or ints)."""
+        if self.all_valid:
+            return at + 1 - lo
+        return self.c_valid[at + 1] - self.c_valid[lo]
+
+    def low(self, lo, at):
+        return np.searchsorted(self.lows, at, side="right") - np.searchsorted(
+            self.lows, lo, side="left"
+        )
 
 
 def find(series: Series, settings: MeterSettings) -> list[Finding]:
@@ -86,36 +111,42 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     valid = ~np.isnan(pressure)
     with np.errstate(invalid="ignore"):
         low = valid & (pressure < service)
-    good = valid & ~low
-    c_valid = np.concatenate([[0], np.cumsum(valid)])
-    c_low = np.concatenate([[0], np.cumsum(low)])
-    window_lo = np.searchsorted(ts, ts - window_us, side="right")
-    index = np.arange(n)
+    lows = np.flatnonzero(low)
+    if len(lows) == 0:
+        return []
+    counts = _Counts(valid, lows)
 
     def raising(lo: np.ndarray, at: np.ndarray) -> np.ndarray:
-        counted = c_valid[at + 1] - c_valid[lo]
-        lows = c_low[at + 1] - c_low[lo]
-        return low[at] & (counted >= min_readings) & (lows >= share * counted)
+        """Whether the window [lo, at] raises at each low reading ``at``."""
+        counted = counts.valid(lo, at)
+        return (counted >= min_readings) & (counts.low(lo, at) >= share * counted)
 
-    raise_at = np.flatnonzero(raising(window_lo, index))
-    # Recovered from j: no low reading in [t_j, t_j + recovery), a reading after it.
-    recovery_hi = np.searchsorted(ts, ts + recovery_us, side="left")
-    lows_ahead = c_low[recovery_hi] - c_low[index]
-    recover_at = np.flatnonzero(good & (lows_ahead == 0) & (recovery_hi < n))
-    peak = peak_mask(series, settings, peaks)
+    window_lo = np.searchsorted(ts, ts[lows] - window_us, side="right")
+    raise_at = lows[raising(window_lo, lows)]
+    # Recovery: the first reading with good pressure after a low one, when no low reading
+    # follows within the recovery time and a reading at or after its end was seen.
+    good = np.append(np.flatnonzero(valid & ~low), n)  # n: none
+    first_good = good[np.searchsorted(good, lows, side="right")]
+    has_good = first_good < n
+    next_low = np.append(lows[1:], n)
+    seen_until = np.where(next_low < n, ts[np.minimum(next_low, n - 1)], ts[-1])
+    enough = seen_until >= ts[np.minimum(first_good, n - 1)] + recovery_us
+    recovers = has_good & (first_good < next_low) & enough
+    recover_after = lows[recovers]  # the low reading before each recovery
+    recover_at = first_good[recovers]
 
     findings: list[Finding] = []
     floor = 0  # readings before this one belong to the previous alarm
     while True:
-        onset = _next_raise(raising, raise_at, window_lo, ts, window_us, floor, n)
+        onset = _next_raise(raising, raise_at, lows, ts, window_us, floor)
         if onset is None:
             break
-        lo = max(int(window_lo[onset]), floor)
-        k = int(np.searchsorted(recover_at, onset, side="right"))
-        cleared = int(recover_at[k]) if k < len(recover_at) else None
-        counted = int(c_valid[onset + 1] - c_valid[lo])
-        lows = int(c_low[onset + 1] - c_low[lo])
-        first_low = lo + int(np.argmax(low[lo : onset + 1]))
+        lo = max(int(np.searchsorted(ts, ts[onset] - window_us, side="right")), floor)
+        r = int(np.searchsorted(recover_after, onset, side="left"))
+        cleared = int(recover_at[r]) if r < len(recover_at) else None
+        counted = int(counts.valid(lo, onset))
+        n_low = int(counts.low(lo, onset))
+        first_low = int(lows[np.searchsorted(lows, lo, side="left")])
         detail = {
             "service_pressure_mpa": service,
             "window_hours": window_us / US_PER_HOUR,
@@ -123,14 +154,14 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             "window_start": iso(ts[lo]),
             "first_low_at": iso(ts[first_low]),
             "readings": counted,
-            "low_readings": lows,
-            "low_share": round(lows / counted, 3),
+            "low_readings": n_low,
+            "low_share": round(n_low / counted, 3),
             "min_pressure_mpa": round(float(np.nanmin(pressure[lo : onset + 1])), 4),
             "peak_hours": [[float(a), float(b)] for a, b in peaks],
-            "window": _split(pressure, low, valid, peak, lo, onset + 1),
+            "window": _split(series, settings, peaks, service, lo, onset + 1),
         }
         if cleared is not None:
-            detail["episode"] = _split(pressure, low, valid, peak, lo, cleared)
+            detail["episode"] = _split(series, settings, peaks, service, lo, cleared)
         findings.append(
             Finding(
                 KIND,
@@ -145,14 +176,15 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     return findings
 
 
-def _next_raise(raising, raise_at, window_lo, ts, window_us, floor: int, n: int) -> int | None:
-    """The first reading ≥ floor that raises, counting only readings from floor on."""
+def _next_raise(raising, raise_at, lows, ts, window_us, floor: int) -> int | None:
+    """The first low reading ≥ floor that raises, counting only readings from floor on."""
     if floor > 0:
         # Windows reaching back before the floor: recount them without the older readings.
         end = int(np.searchsorted(ts, ts[floor] + window_us, side="right"))
-        at = np.arange(floor, min(end, n))
+        at = lows[(lows >= floor) & (lows < end)]
         if len(at):
-            hits = np.flatnonzero(raising(np.maximum(window_lo[at], floor), at))
+            lo = np.searchsorted(ts, ts[at] - window_us, side="right")
+            hits = np.flatnonzero(raising(np.maximum(lo, floor), at))
             if len(hits):
                 return int(at[hits[0]])
         floor = end
