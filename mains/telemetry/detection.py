@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import duckdb
+import numpy as np
 from django.conf import settings
 from django.db.models import Max, Q
 
@@ -33,11 +35,10 @@ from mains.telemetry.actions import (
 )
 from mains.telemetry.detect import DETECTORS, Finding, MeterSettings, Series, detect
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import read_readings
+from mains.telemetry.storage import readers_lock, telemetry_dir
 
 DEFAULT_HISTORY_DAYS = 8  # the burst detector's 7 days of same-hour references, and a day
 MAX_LOOKBACK = timedelta(days=60)  # how far back a live alarm's readings are read again
-FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 HOUSEHOLD_LOW_LITRES = 10.0
 HOUSEHOLD_HIGH_LITRES = 1000.0
 
@@ -98,8 +99,9 @@ def run_detectors(
     known_until = _known_until(meters)
     readings = _readings(meters, start, since, alarms)
     raised: list[Alarm] = []
+    empty = Series.of("", [], [], [])
     for meter in meters:
-        series = Series.from_readings(meter.code, readings.get(meter.code, []))
+        series = readings.get(meter.code, empty)
         findings = detect(series, meter_settings(meter, since))
         by_kind: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
@@ -142,8 +144,8 @@ def _known_until(meters: list[Meter]) -> dict[tuple[int, str], datetime]:
 
 
 def _readings(meters: list[Meter], start: datetime, since: datetime, alarms) -> dict:
-    """The readings of each meter from ``start`` on; further back for a meter whose live
-    alarm began earlier, so that its finding is seen again and can clear it."""
+    """Each meter's readings from ``start`` on, as a Series; further back for a meter whose
+    live alarm began earlier, so that its finding is seen again and can clear it."""
     earliest: dict[str, datetime] = {}
     for meter in meters:
         raised = [
@@ -155,13 +157,46 @@ def _readings(meters: list[Meter], start: datetime, since: datetime, alarms) -> 
         ]
         if raised:
             earliest[meter.code] = max(min(raised), since - MAX_LOOKBACK) - history()
-    by_meter: dict[str, list] = defaultdict(list)
     common = [m.code for m in meters if m.code not in earliest]
-    for reading in read_readings(common, start, FAR_FUTURE):
-        by_meter[reading.meter_id].append(reading)
+    by_meter = read_series(common, start)
     for code, from_time in earliest.items():
-        by_meter[code] = read_readings([code], min(from_time, start), FAR_FUTURE)
+        by_meter.update(read_series([code], min(from_time, start)))
     return by_meter
+
+
+def read_series(meter_codes: list[str], start: datetime) -> dict[str, Series]:
+    """The stored readings of these meters from ``start`` on, one Series each, read by DuckDB
+    straight into arrays (a month of 15-minute readings for 500 meters in one query)."""
+    root = telemetry_dir()
+    if not meter_codes or not root.is_dir():
+        return {}
+    with readers_lock():
+        if not any(root.glob("day=*/*.parquet")):
+            return {}
+        files = str(root / "day=*" / "*.parquet").replace("'", "''")
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            columns = con.execute(
+                "SELECT meter_id, epoch_us(ts) AS ts_us,"
+                " coalesce(flow_m3h, 'NaN'::DOUBLE) AS flow,"
+                " coalesce(pressure_mpa, 'NaN'::DOUBLE) AS pressure"
+                f" FROM read_parquet('{files}', hive_partitioning = true)"
+                " WHERE meter_id IN (SELECT unnest(?)) AND ts >= ? AND day >= ?"
+                " ORDER BY meter_id, ts",
+                [list(meter_codes), start.astimezone(UTC), start.astimezone(UTC).date()],
+            ).fetchnumpy()
+    ids = np.asarray(columns["meter_id"])
+    if len(ids) == 0:
+        return {}
+    starts = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1])
+    ends = np.append(starts[1:], len(ids))
+    series = {}
+    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+        code = str(ids[lo])
+        series[code] = Series.of(
+            code, columns["ts_us"][lo:hi], columns["flow"][lo:hi], columns["pressure"][lo:hi]
+        )
+    return series
 
 
 def _overlaps(alarm: Alarm, finding: Finding) -> bool:
