@@ -129,6 +129,20 @@ def _evidence(kind: str, detail: dict) -> list[str]:
                 "phone are on the specialist's visits page."
             ),
         ]
+    nights = detail.get("nights") or []
+    if kind == Alarm.Kind.NIGHT_FLOW and nights and "threshold_m3h" in detail:
+        return [
+            _(
+                "Minimum night flow (02:00–04:00) above %(threshold)s m³/h (the meter's "
+                "baseline %(baseline)s m³/h) on %(n)d nights in a row: %(minima)s."
+            )
+            % {
+                "threshold": detail["threshold_m3h"],
+                "baseline": detail.get("baseline_m3h", "?"),
+                "n": len(nights),
+                "minima": ", ".join(f"{night.get('min_night_flow_m3h')} m³/h" for night in nights),
+            }
+        ]
     return [
         f"{key}: {value}"
         for key, value in detail.items()

@@ -55,7 +55,9 @@ def night_flow_double():
         if not night.any() or np.nanmin(series.flow_m3h[night]) <= 10:
             return []
         first = int(series.ts_us[np.flatnonzero(night)[0]])
-        return [Finding("night_flow", first, None, {"min_night_flow_m3h": 12.0})]
+        nights = [{"night_end": "…", "min_night_flow_m3h": 12.0}]
+        detail = {"baseline_m3h": 8.0, "threshold_m3h": 10.0, "nights": nights}
+        return [Finding("night_flow", first, None, detail)]
 
     return SimpleNamespace(KIND="night_flow", METER_KINDS=("master", "inlet"), find=find)
 
@@ -79,7 +81,9 @@ def test_the_morning_job_runs_night_flow_over_master_meters_and_inlets(city, mas
     ]
     assert result["meters"] == 2
     assert sorted(result["raised"]) == sorted(a.pk for a in alarms)
-    assert alarms[0].work_order.category.code == "W-LEAK"
+    order = alarms[0].work_order
+    assert order.category.code == "W-LEAK" and order.channel == "alarm"
+    assert "above 10.0 m³/h" in order.description and "12.0 m³/h" in order.description
     assert alarms[0].meter == inlet
     # The next morning, the same night again: nothing new.
     assert run_night_flow(now=night + timedelta(hours=6))["raised"] == []
