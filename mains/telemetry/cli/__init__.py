@@ -4,6 +4,6 @@ A module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(command, **
 (``command`` is the Django BaseCommand, for its stdout and style).
 """
 
-from mains.telemetry.cli import compact, import_file, mqtt, retention
+from mains.telemetry.cli import backtest, compact, import_file, mqtt, retention
 
-SUBCOMMANDS = [import_file, compact, retention, mqtt]
+SUBCOMMANDS = [import_file, compact, retention, backtest, mqtt]

@@ -1,0 +1,157 @@
+"""Time of a back-test at a utility's scale, beside DuckDB's plain scan of the same files.
+
+    .venv/bin/python -m benchmarks.backtest_scale [--meters 5000] [--days 365] [--workers 2]
+    .venv/bin/python -m benchmarks.backtest_scale --quick      # 500 meters, 90 days
+
+Generates once (cached in var/bench/backtest-<meters>x<days>/, gitignored) 15-minute
+readings with a daily pattern, noise, gaps and bursts (benchmarks/backtest_data.py), laid
+out as mains stores them (one Parquet file per day, sorted by meter). Then, in the same run:
+
+1. ``mains telemetry backtest`` over the folder, as a user runs it (wall clock, including
+   the start of Django and of the worker processes);
+2. DuckDB's per-meter-per-day minimum over the same files
+   (``SELECT meter_id, day, min(flow_m3h) … GROUP BY ALL``), the storage's limit;
+3. each detector's own time per meter-year, on a sample of the meters.
+
+The goal (issue 4): 5,000 meters × one year (175,200,000 readings) in under two minutes on
+a 2-core machine; the detectors' budget is 6 ms per meter-year in all.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.backtest_data import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def dataset(meters: int, days: int) -> Path:
+    folder = ROOT / "var" / "bench" / f"backtest-{meters}x{days}"
+    if (folder / "bursts.json").exists():
+        return folder
+    partial = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(partial, ignore_errors=True)
+    started = time.perf_counter()
+    print(f"generating {meters} meters × {days} days into {folder} …", flush=True)
+    generate(partial, meters, days)
+    partial.rename(folder)
+    print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder
+
+
+def time_backtest(folder: Path, workers: int, engine: str) -> tuple[float, str]:
+    out = folder.with_name(folder.name + "-alarms.csv")
+    command = [
+        str(ROOT / ".venv" / "bin" / "mains"),
+        "telemetry",
+        "-v",
+        "2",
+        "backtest",
+        "--input",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--engine",
+        engine,
+    ]
+    env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8")
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(done.stderr)
+    return seconds, done.stdout.strip()
+
+
+def time_duckdb_minimum(folder: Path) -> tuple[float, int]:
+    con = duckdb.connect()
+    started = time.perf_counter()
+    rows = con.sql(
+        "SELECT meter_id, epoch_us(ts) // 86400000000 AS day, min(flow_m3h) AS min_flow_m3h"
+        f" FROM read_parquet('{folder}/*/*.parquet', hive_partitioning = false) GROUP BY ALL"
+    ).to_arrow_table()
+    return time.perf_counter() - started, rows.num_rows
+
+
+def time_detectors(folder: Path, sample: int) -> dict[str, float]:
+    """Milliseconds per meter-year of each detector on the first ``sample`` meters."""
+    from mains.telemetry.backtest.chunks import ChunkTask, _checked, _connection, chunk_query
+    from mains.telemetry.detect import DETECTORS
+    from mains.telemetry.detect.series import MeterSettings
+
+    files = tuple(str(f) for f in sorted(folder.glob("*/*.parquet")))
+    high = f"M{sample + 1:05d}"
+    table = _connection(1).sql(chunk_query(ChunkTask(files, None, high))).to_arrow_table()
+    ids, starts, ends, ts, flow, pressure, refused = _checked(table, Counter())
+    from mains.telemetry.backtest.chunks import _series
+
+    series = [
+        _series(i, ts, flow, pressure, s, e, refused)
+        for i, s, e in zip(ids, starts, ends, strict=True)
+    ]
+    years = sum(len(s) for s in series) / (365 * 96)
+    settings = MeterSettings()
+    timings = {}
+    for detector in DETECTORS:
+        kind_settings = MeterSettings(kind=detector.METER_KINDS[0])
+        started = time.perf_counter()
+        for s in series:
+            detector.find(
+                s, kind_settings if settings.kind not in detector.METER_KINDS else settings
+            )
+        timings[detector.KIND] = (time.perf_counter() - started) * 1000 / years
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meters", type=int, default=5000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument("--quick", action="store_true", help="500 meters × 90 days")
+    parser.add_argument("--sample", type=int, default=50, help="meters timed per detector")
+    args = parser.parse_args()
+    if args.quick:
+        args.meters, args.days = 500, 90
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mains.settings")
+    import django
+
+    django.setup()
+    folder = dataset(args.meters, args.days)
+    readings = args.meters * args.days * 96
+    load = os.getloadavg()[0]
+    backtest_s, output = time_backtest(folder, args.workers, args.engine)
+    duckdb_s, groups = time_duckdb_minimum(folder)
+    detectors = time_detectors(folder, min(args.sample, args.meters))
+    print(output)
+    print()
+    print(f"| when | {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {load:.1f} before |")
+    print("|---|---|")
+    print(f"| data | {args.meters} meters × {args.days} days = {readings:,} readings |")
+    print(f"| backtest ({args.engine}, {args.workers} workers) | {backtest_s:.1f} s |")
+    print(f"| DuckDB per-meter-day minimum ({groups:,} groups) | {duckdb_s:.1f} s |")
+    print(f"| ratio backtest / DuckDB | {backtest_s / duckdb_s:.1f} × |")
+    print(f"| readings per second (backtest) | {readings / backtest_s:,.0f} |")
+    for kind, ms in detectors.items():
+        print(f"| detector {kind}, ms per meter-year | {ms:.1f} |")
+    print(f"| detectors, ms per meter-year in all | {sum(detectors.values()):.1f} |")
+    match = re.search(r"reading ([\d.]+) s and detecting ([\d.]+) s", output)
+    if match:
+        print(f"| reading / detecting, summed over workers | {match[1]} s / {match[2]} s |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Where the chunks run: worker processes on this machine, or a Dask cluster.
+
+Both yield each chunk's result as it finishes; the caller adds them up, so the alarms do
+not depend on the engine or on the order the chunks finish in.
+"""
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from mains.telemetry.backtest.chunks import ChunkResult, ChunkTask, detect_chunk
+
+
+def _start_worker() -> None:
+    """A spawned worker: detectors may translate text, so Django is set up when it can be."""
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        try:
+            import django
+
+            django.setup()
+        except Exception:  # noqa: BLE001 - the detectors run without Django too
+            pass
+
+
+def run_local(tasks: list[ChunkTask], workers: int) -> Iterator[ChunkResult]:
+    """In this process for one worker; otherwise in ``workers`` fresh processes."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield detect_chunk(task)
+        return
+    context = multiprocessing.get_context("spawn")  # DuckDB's threads do not survive fork
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)), mp_context=context, initializer=_start_worker
+    ) as pool:
+        futures = [pool.submit(detect_chunk, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def run_dask(
+    tasks: list[ChunkTask], workers: int, scheduler: str | None = None, cluster_options=None
+) -> Iterator[ChunkResult]:
+    """On the Dask scheduler at ``scheduler``, or on a LocalCluster of ``workers`` workers.
+
+    Workers read the input files themselves: with a remote scheduler the paths must be
+    the same on every worker (a shared disk).
+    """
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        options = {
+            "n_workers": max(workers, 1),
+            "threads_per_worker": 1,
+            "dashboard_address": None,
+        }
+        options.update(cluster_options or {})
+        cluster = LocalCluster(**options)
+        client = Client(cluster)
+    try:
+        futures = client.map(detect_chunk, tasks, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

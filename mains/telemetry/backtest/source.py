@@ -1,0 +1,255 @@
+"""What a back-test reads: the input resolved to sorted Parquet files and cut into meter ranges.
+
+Typed Parquet sorted by ``meter_id`` (as the benchmark writes it, one file per day) is read
+where it lies: each chunk is a range of meters, and DuckDB skips the row groups whose
+``meter_id`` statistics fall outside it. Anything else (CSV, text columns, unsorted files) is
+first checked row by row and written once, sorted, into a temporary folder.
+"""
+
+import glob
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from django.utils.translation import gettext as _
+
+from mains.telemetry.backtest.chunks import file_list, quote
+
+COLUMNS = ["meter_id", "ts", "flow_m3h", "pressure_mpa"]
+NUMERIC = {"DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"}
+SORTED_ROW_GROUP = 100_000
+MAX_READ_AMPLIFICATION = 1.5  # above this, ranges of meters would re-read too much: sort
+
+
+class InputError(ValueError):
+    """The input cannot be read at all (the message is translated, for the user)."""
+
+
+@dataclass
+class Source:
+    files: list[str]
+    ranges: list[tuple[str | None, str | None]]
+    rows: int  # rows in the files (before bad ones are taken out)
+    bad: Counter  # refused while preparing (CSV, text columns); the chunks count the rest
+    sorted_copy: bool  # True when the input was checked and sorted into a temporary file
+
+
+def input_files(spec: str) -> tuple[str, list[str]]:
+    """("csv" | "parquet", files) of a file, a folder of Parquet files or a glob."""
+    if any(c in spec for c in "*?["):
+        files = sorted(f for f in glob.glob(spec, recursive=True) if Path(f).is_file())
+        if not files:
+            raise InputError(_("No file matches %(input)s.") % {"input": spec})
+    else:
+        path = Path(spec)
+        if path.is_dir():
+            files = sorted(str(f) for f in path.rglob("*.parquet"))
+            if not files:
+                raise InputError(_("No Parquet file in %(input)s.") % {"input": spec})
+        elif path.is_file():
+            files = [str(path)]
+        else:
+            raise InputError(_("Cannot read %(input)s: no such file.") % {"input": spec})
+    for f in files:
+        try:
+            with open(f, "rb"):
+                pass
+        except OSError as error:
+            raise InputError(
+                _("Cannot read %(input)s: %(why)s") % {"input": f, "why": error.strerror}
+            ) from None
+    kinds = {"parquet" if f.lower().endswith(".parquet") else "csv" for f in files}
+    if len(kinds) > 1:
+        raise InputError(_("Give either CSV or Parquet files, not both."))
+    if kinds == {"csv"} and len(files) > 1:
+        raise InputError(_("Give one CSV file at a time."))
+    return kinds.pop(), files
+
+
+def open_source(spec: str, workdir: Path, chunk_rows: int) -> Source:
+    """Resolve, check and plan the input; ``workdir`` holds a sorted copy when one is needed."""
+    kind, files = input_files(spec)
+    con = duckdb.connect(config={"temp_directory": str(workdir / "spill")})
+    try:
+        if kind == "csv":
+            raw = _csv_relation(con, files[0])
+        else:
+            types = _parquet_types(con, files)
+            typed = (
+                types["meter_id"] == "VARCHAR"
+                and types["ts"] == "TIMESTAMP WITH TIME ZONE"
+                and types["flow_m3h"] in NUMERIC
+                and types["pressure_mpa"] in NUMERIC
+            )
+            if typed:
+                plan = _plan(con, files, chunk_rows)
+                if plan is not None:
+                    ranges, rows = plan
+                    return Source(files, ranges, rows, _null_meters(con, files), False)
+            raw = (
+                "SELECT CAST(meter_id AS VARCHAR) AS meter_id, CAST(ts AS VARCHAR) AS ts,"
+                " CAST(flow_m3h AS VARCHAR) AS flow_m3h,"
+                " CAST(pressure_mpa AS VARCHAR) AS pressure_mpa"
+                f" FROM read_parquet({file_list(files)}, hive_partitioning = false)"
+            )
+        target = workdir / "sorted.parquet"
+        rows, bad = _sorted_copy(con, raw, target)
+        sorted_files = [str(target)]
+        plan = _plan(con, sorted_files, chunk_rows)
+        ranges = plan[0] if plan is not None else [(None, None)]
+        return Source(sorted_files, ranges, rows, bad, True)
+    except duckdb.Error as error:
+        why = str(error).splitlines()[0][:300]
+        raise InputError(
+            _("Cannot read %(input)s: %(why)s") % {"input": spec, "why": why}
+        ) from None
+    finally:
+        con.close()
+
+
+def _parquet_types(con, files: list[str]) -> dict[str, str]:
+    described = con.execute(
+        f"DESCRIBE SELECT * FROM read_parquet({file_list(files)}, hive_partitioning = false)"
+    ).fetchall()
+    types = {row[0]: row[1] for row in described}
+    missing = [c for c in COLUMNS if c not in types]
+    if missing:
+        raise InputError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+    return types
+
+
+def _csv_relation(con, path: str) -> str:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    if [c.strip() for c in header.strip().split(",")] != COLUMNS:
+        raise InputError(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
+    con.execute(
+        "CREATE TEMP TABLE csv_rows AS SELECT * FROM read_csv("
+        f"{quote(path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
+        f" escape = '\"', columns = {columns}, store_rejects = true)"
+    )
+    return "SELECT * FROM csv_rows"
+
+
+ZONE = r"([Zz]|[+-]\d{2}(:?\d{2})?)$"
+
+
+def _sorted_copy(con, raw: str, target: Path) -> tuple[int, Counter]:
+    """Check every row as ingestion does, write the good ones sorted; (rows, bad by reason)."""
+    con.execute(
+        f"""
+        CREATE TEMP TABLE checked AS
+        WITH raw AS (
+            SELECT row_number() OVER () AS n, trim(meter_id) AS m, trim(ts) AS t,
+                   nullif(trim(flow_m3h), '') AS f, nullif(trim(pressure_mpa), '') AS p
+            FROM ({raw})
+        ), typed AS (
+            SELECT *, epoch_us(try_cast(t AS TIMESTAMPTZ)) AS ts_us,
+                   try_cast(f AS DOUBLE) AS fv, try_cast(p AS DOUBLE) AS pv
+            FROM raw
+        ), classified AS (
+            SELECT *, CASE
+                WHEN m IS NULL OR m = '' THEN 'meter_id'
+                WHEN ts_us IS NULL THEN 'time'
+                WHEN NOT regexp_matches(t, {quote(ZONE)}) THEN 'zone'
+                WHEN f IS NOT NULL AND (fv IS NULL OR NOT isfinite(fv)) THEN 'flow_nan'
+                WHEN p IS NOT NULL AND (pv IS NULL OR NOT isfinite(pv)) THEN 'pressure_nan'
+                WHEN fv IS NULL AND pv IS NULL THEN 'neither'
+                WHEN fv < 0 OR fv > 100000 THEN 'flow_range'
+                WHEN pv < 0 OR pv > 2 THEN 'pressure_range'
+            END AS reason
+            FROM typed
+        )
+        SELECT m, ts_us, fv, pv, CASE
+            WHEN reason IS NULL AND row_number() OVER (
+                PARTITION BY m, ts_us, reason IS NULL ORDER BY n) > 1 THEN 'duplicate'
+            ELSE reason END AS reason
+        FROM classified
+        """
+    )
+    bad: Counter = Counter(
+        dict(
+            con.execute(
+                "SELECT reason, count(*) FROM checked GROUP BY 1 HAVING reason NOTNULL"
+            ).fetchall()
+        )
+    )
+    rejected = _csv_rejects(con)
+    if rejected:
+        bad["columns"] += rejected
+    rows = con.execute("SELECT count(*) FROM checked").fetchone()[0] + rejected
+    con.execute(
+        "COPY (SELECT m AS meter_id, make_timestamptz(ts_us) AS ts,"
+        " fv AS flow_m3h, pv AS pressure_mpa FROM checked WHERE reason IS NULL"
+        f" ORDER BY m, ts_us) TO {quote(str(target))}"
+        f" (FORMAT parquet, ROW_GROUP_SIZE {SORTED_ROW_GROUP})"
+    )
+    return rows, bad
+
+
+def _csv_rejects(con) -> int:
+    try:
+        found = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(found[0])
+
+
+def _null_meters(con, files: list[str]) -> Counter:
+    nulls = con.execute(
+        "SELECT coalesce(sum(stats_null_count), 0), count(*) FILTER (stats_null_count IS NULL)"
+        f" FROM parquet_metadata({file_list(files)}) WHERE path_in_schema = 'meter_id'"
+    ).fetchone()
+    count = int(nulls[0])
+    if nulls[1]:  # no statistics: count them
+        count = con.execute(
+            f"SELECT count(*) FROM read_parquet({file_list(files)}, hive_partitioning = false)"
+            " WHERE meter_id IS NULL"
+        ).fetchone()[0]
+    return Counter({"meter_id": count} if count else {})
+
+
+def _plan(con, files: list[str], chunk_rows: int):
+    """([(low, high)], rows) cutting the meters into ranges of about ``chunk_rows`` rows.
+
+    None when the files are not sorted by meter (the ranges would re-read most row groups).
+    """
+    groups = con.execute(
+        "SELECT stats_min_value, stats_max_value, row_group_num_rows"
+        f" FROM parquet_metadata({file_list(files)}) WHERE path_in_schema = 'meter_id'"
+    ).fetchall()
+    rows = sum(g[2] for g in groups)
+    if not groups or any(g[0] is None or g[1] is None for g in groups if g[2]):
+        return None
+    groups = [g for g in groups if g[2]]
+    if not groups:
+        return [(None, None)], 0
+    lows = np.array([g[0] for g in groups], dtype=object)
+    highs = np.array([g[1] for g in groups], dtype=object)
+    sizes = np.array([g[2] for g in groups], dtype=np.int64)
+    per_low: dict[str, int] = {}
+    for low, size in zip(lows, sizes, strict=True):
+        per_low[low] = per_low.get(low, 0) + int(size)
+    cuts: list[str] = []
+    total = 0
+    for low in sorted(per_low):
+        if total >= chunk_rows:
+            cuts.append(low)
+            total = 0
+        total += per_low[low]
+    bounds: list[str | None] = [None, *cuts, None]
+    ranges = list(zip(bounds[:-1], bounds[1:], strict=True))
+    read = 0
+    for low, high in ranges:
+        overlap = np.ones(len(groups), dtype=bool)
+        if low is not None:
+            overlap &= highs >= low
+        if high is not None:
+            overlap &= lows < high
+        read += int(sizes[overlap].sum())
+    if len(ranges) > 1 and read > MAX_READ_AMPLIFICATION * rows:
+        return None
+    return ranges, rows
