@@ -25,6 +25,7 @@ from mains.demo.organisation import (
 )
 from mains.demo.outages import OutageStats, build_outages
 from mains.demo.supervision import SupervisionStats, build_observations, build_supervisors
+from mains.demo.telemetry import TelemetryStats, build_telemetry, wipe_telemetry
 from mains.desk.clock import TickResult, run_sla_clock
 from mains.desk.models import Attachment, Callback, Category, OrderCounter, OrderEvent, WorkOrder
 from mains.notify.service import muted
@@ -54,6 +55,7 @@ class BuildReport:
     outages: OutageStats | None = None
     care: CareStats | None = None
     supervision: SupervisionStats | None = None
+    telemetry: TelemetryStats | None = None
 
 
 def city_exists() -> bool:
@@ -76,6 +78,7 @@ def _clear(model, *emptied) -> None:
 def wipe_city() -> None:
     """Remove work orders, communities, grids, specialists, units and the demo log-ins,
     with the boards, outages, special-group residents and observations that refer to them."""
+    wipe_telemetry()  # meters PROTECT their communities
     # Visits, residents and observations PROTECT the users and communities below.
     _clear(Visit)
     _clear(Resident, Visit)
@@ -143,6 +146,7 @@ def build_city(
     force: bool = False,
     now: datetime | None = None,
     progress: bool = False,
+    telemetry: bool = True,
 ) -> BuildReport:
     """Build the city unless one exists (then report `built=False`); `force` rebuilds it."""
     if city_exists() and not force:
@@ -154,7 +158,7 @@ def build_city(
     now = now or timezone.now()
     start = now - timedelta(days=round(months * 30.44))
     report = BuildReport(built=True)
-    phase = _Phases(report, total=5 if force else 4, progress=progress)
+    phase = _Phases(report, total=(5 if force else 4) + telemetry, progress=progress)
     with transaction.atomic():
         if force:
             with phase("wipe"):
@@ -171,6 +175,9 @@ def build_city(
             _build_residents_side(rng, now, start, areas, staff, report)
         with phase("SLA clock"), muted():  # the demo's late orders page nobody
             report.clock = run_sla_clock(now)
+        if telemetry:
+            with phase("telemetry"):
+                report.telemetry = build_telemetry(random.Random(seed), now, areas)
     phase.close()
     report.seconds = time.perf_counter() - began
     report.communities = len(areas.communities)

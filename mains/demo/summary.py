@@ -54,4 +54,10 @@ def residents_side_lines(report: BuildReport) -> list[str]:
                 "overdue": s.overdue,
             }
         )
+    if report.telemetry:
+        t = report.telemetry
+        lines.append(
+            _("Network watch: %(meters)s meters, %(readings)s readings, %(alarms)s alarms raised.")
+            % {"meters": t.meters, "readings": t.readings, "alarms": sum(t.alarms.values())}
+        )
     return lines
