@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mains.notify.events import Event
 
@@ -15,7 +16,7 @@ class Template(models.Model):
 
     event = models.CharField(_("event"), max_length=30, choices=Event.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    subject = models.CharField(pgettext_lazy("message", "subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
     active = models.BooleanField(_("active"), default=True)
 
@@ -42,7 +43,7 @@ class Message(models.Model):
     event = models.CharField(_("event"), max_length=30, choices=Event.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    subject = models.CharField(pgettext_lazy("message", "subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
     related = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
     status = models.CharField(

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mains.org.roles import Role
 
@@ -89,7 +90,7 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    subject = models.CharField(_("subject"), max_length=100)
+    subject = models.CharField(pgettext_lazy("access log", "subject"), max_length=100)
     fields = models.CharField(_("fields"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
