@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from mains.areas.models import Community, Grid  # noqa: E402
 from mains.org.models import Unit  # noqa: E402
 from mains.telemetry.ingest import import_file  # noqa: E402
-from mains.telemetry.models import Meter, QuarantinedReading  # noqa: E402
+from mains.telemetry.models import Meter  # noqa: E402
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 STEP_US = 15 * 60 * 1_000_000
@@ -112,46 +112,80 @@ def run_files(folder: Path, args) -> None:
         report(label, rows, seconds, stored, refused)
 
 
+PUBLISHER = """
+import json, sys, time
+from datetime import datetime, timedelta, UTC
+import paho.mqtt.client as mqtt
+prefix, meters, per_meter, qos, rate = sys.argv[1], *map(int, sys.argv[2:6])
+client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+client.max_inflight_messages_set(1000)
+client.connect("127.0.0.1", 1883)
+client.loop_start()
+start = datetime(2026, 4, 1, tzinfo=UTC)
+began = time.perf_counter()
+sent = 0
+for step in range(per_meter):
+    ts = (start + timedelta(minutes=15 * step)).isoformat()
+    for m in range(meters):
+        body = json.dumps({"ts": ts, "flow_m3h": 10.0 + m % 7, "pressure_mpa": 0.3})
+        info = client.publish(f"{prefix}/BM-{m:05d}", body, qos=qos)
+        sent += 1
+        if rate and sent % 100 == 0:
+            ahead = sent / rate - (time.perf_counter() - began)
+            if ahead > 0:
+                time.sleep(ahead)
+info.wait_for_publish(60)
+seconds = time.perf_counter() - began
+client.disconnect()
+client.loop_stop()
+print(f"published in {seconds:.2f} s, {sent / seconds:,.0f}/s")
+"""
+
+
 def run_mqtt(args) -> None:
     from mains.telemetry.mqtt import Subscriber
 
     prefix = f"bench/{uuid.uuid4().hex[:8]}"
     meters = min(args.meters, 1000)
-    per_meter = args.mqtt_messages // meters
-    subscriber = Subscriber(host="127.0.0.1", port=1883, topic_prefix=prefix, qos=0)
+    per_meter = max(args.mqtt_messages // meters, 1)
+    total = meters * per_meter
+    subscriber = Subscriber(
+        topic_prefix=prefix,
+        qos=args.qos,
+        detect=False,
+        say=print if args.verbose else None,
+        process=True,
+    )
     subscriber.start()
-    try:
-        publisher = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.telemetry_publish",
-                prefix,
-                str(meters),
-                str(per_meter),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        total = meters * per_meter
-        began = time.perf_counter()
-        deadline = began + 120
-        while subscriber.stored + subscriber.quarantined < total and time.perf_counter() < deadline:
-            subscriber.flush_if_due()
-            time.sleep(0.01)
-        subscriber.flush()
-        seconds = time.perf_counter() - began
-        publisher.wait(timeout=30)
-        sent = publisher.stdout.read().strip() if publisher.stdout else ""
-    finally:
-        subscriber.stop()
+    assert subscriber.connected.wait(10), "no MQTT broker on 127.0.0.1:1883"
+    time.sleep(0.3)
+    command = [sys.executable, "-c", PUBLISHER, prefix, str(meters), str(per_meter)]
+    publisher = subprocess.Popen(
+        [*command, str(args.qos), str(args.mqtt_rate)], stdout=subprocess.PIPE, text=True
+    )
+    quiet_since = time.perf_counter()
+    seen = 0
+    while subscriber.received < total:
+        subscriber.flush_if_due()
+        time.sleep(0.01)
+        if subscriber.received != seen:
+            seen, quiet_since = subscriber.received, time.perf_counter()
+        elif publisher.poll() is not None and time.perf_counter() - quiet_since > 3:
+            break  # the publisher is done and nothing more arrives
+    subscriber.stop()
+    publisher.wait(timeout=60)
+    sent = publisher.stdout.read().strip() if publisher.stdout else ""
+    first = subscriber.first_message_at or 0.0
+    seconds = (subscriber.last_stored_at or first) - first
     print()
-    print("| MQTT (QoS 0) | messages | time | speed | result |")
+    offered = f"offered at {args.mqtt_rate:,}/s" if args.mqtt_rate else "as fast as it can"
+    print(f"| MQTT, QoS {args.qos}, publisher {offered} | messages | time | speed | result |")
     print("|---|---:|---:|---:|---|")
     print(
-        f"| publisher process → Mosquitto → `mains telemetry mqtt` | {total:,} | {seconds:.2f} s"
-        f" | {subscriber.stored / seconds:,.0f} messages/s stored"
-        f" | {subscriber.stored:,} stored, {subscriber.quarantined:,} quarantined ({sent}) |"
+        f"| publisher process → Mosquitto → `Subscriber` (storing process) | {total:,}"
+        f" | {seconds:.2f} s | {subscriber.stored / seconds:,.0f} readings/s stored"
+        f" | {subscriber.stored:,} stored, {subscriber.quarantined:,} quarantined,"
+        f" {total - subscriber.received:,} not received ({sent}) |"
     )
 
 
@@ -162,6 +196,12 @@ def main() -> None:
     parser.add_argument("--csv-readings", type=int, default=1_000_000)
     parser.add_argument("--mqtt-messages", type=int, default=100_000)
     parser.add_argument("--skip-mqtt", action="store_true")
+    parser.add_argument("--skip-files", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="a line per MQTT flush")
+    parser.add_argument("--qos", type=int, choices=[0, 1], default=0)
+    parser.add_argument(
+        "--mqtt-rate", type=int, default=0, help="messages/s the publisher offers (0: no limit)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -173,10 +213,10 @@ def main() -> None:
         try:
             make_meters(args.meters)
             print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs")
-            run_files(folder, args)
+            if not args.skip_files:
+                run_files(folder, args)
             if not args.skip_mqtt:
                 run_mqtt(args)
-            assert QuarantinedReading.objects.exists()
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -82,12 +82,13 @@ def ingest_columns(
     bad = np.flatnonzero(~good)
     if len(bad):
         raws = raw_of(bad)
+        texts = {code: fast.reason_text(int(code)) for code in np.unique(reason[bad])}
         rows = [
             QuarantinedReading(
                 source=sources if isinstance(sources, str) else sources[i],
                 line_number=None if lines[i] < 0 else int(lines[i]),
                 raw=raw,
-                reason=fast.reason_text(int(reason[i])),
+                reason=texts[reason[i]],
             )
             for i, raw in zip(bad, raws, strict=True)
         ]

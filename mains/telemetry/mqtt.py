@@ -7,17 +7,23 @@ and every payload that cannot be read, is quarantined with source ``mqtt:<topic>
 
 paho-mqtt's network thread only appends messages to a buffer; the caller's thread flushes
 it (every ``flush_every`` messages or ``flush_seconds``), so a slow disk never blocks the
-connection. The connection is re-made by paho after a loss (1 to 30 s apart) and the
+connection. The command stores in a second process, so receiving and storing each have a
+core. The connection is re-made by paho after a loss (1 to 30 s apart) and the
 subscription renewed on each connect.
 """
 
 import json
+import multiprocessing
+import multiprocessing.process
+import queue
+import signal
 import threading
 import time
 import uuid
 from collections.abc import Callable
 
 import paho.mqtt.client as mqtt
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from mains.telemetry import ingest_fast
@@ -61,7 +67,110 @@ def _record(source: str, number: int | None, raw: str, meter: str, data: dict) -
     return Record(source=source, number=number, raw=raw, cells=cells)
 
 
+class BufferedClient(mqtt.Client):
+    """paho's client reading the socket 256 KiB at a time instead of a few bytes per call.
+
+    paho reads each packet with three or more ``recv`` calls and goes back to ``select``
+    after each; at thousands of messages a second that is most of its time. Here
+    ``_sock_recv`` serves from a buffer filled by one ``recv``, and ``loop_read`` goes on
+    while the buffer holds bytes (it is always empty when it returns, so ``select`` still
+    tells when more arrive). The buffer is dropped when the socket changes (a reconnect).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._rx = b""
+        self._rx_at = 0
+        self._rx_sock: object = None
+
+    def _sock_recv(self, bufsize: int) -> bytes:
+        if self._rx_sock is not self._sock:
+            self._rx, self._rx_at, self._rx_sock = b"", 0, self._sock
+        if self._rx_at >= len(self._rx):
+            self._rx, self._rx_at = super()._sock_recv(262_144), 0
+            if not self._rx:
+                return b""
+        chunk = self._rx[self._rx_at : self._rx_at + bufsize]
+        self._rx_at += len(chunk)
+        return chunk
+
+    def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+        rc = super().loop_read(max_packets)
+        while (
+            rc == mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+            and self._sock is not None
+            and self._rx_sock is self._sock
+            and self._rx_at < len(self._rx)
+        ):
+            rc = super().loop_read(max_packets)
+        return rc
+
+
+def store_messages(
+    prefix: str, messages: list[tuple[str, bytes]], state: ingest_fast.StoreState, detect: bool
+) -> tuple[ImportResult, str]:
+    """Check and store a buffer of (topic, payload); the result and a line about it."""
+    began = time.perf_counter()
+    result = ImportResult(f"mqtt:{prefix}")
+    records: list[Record] = []
+    refused: list[QuarantinedReading] = []
+    for topic, payload in messages:
+        found, reasons = readings_of(prefix, topic, payload)
+        records += found
+        for reason in reasons:
+            raw = payload.decode("utf-8", "replace")
+            refused.append(QuarantinedReading(source=f"mqtt:{topic}", raw=raw, reason=reason))
+    keep_refused(refused, result)
+    import_records(records, result, state)
+    if detect:
+        after_ingest(result)
+    line = _(
+        "%(messages)d messages: %(stored)d readings stored, "
+        "%(quarantined)d quarantined (%(ms).0f ms)"
+    ) % {
+        "messages": len(messages),
+        "stored": result.stored,
+        "quarantined": result.quarantined,
+        "ms": (time.perf_counter() - began) * 1000,
+    }
+    return result, line
+
+
+class _Freshness:
+    """Forget the meters' last reading times now and then: a file import may have stored."""
+
+    def __init__(self, state: ingest_fast.StoreState):
+        self.state, self.since = state, time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() - self.since > STATE_TTL_SECONDS:
+            self.state.forget()
+            self.since = time.monotonic()
+
+
+def _store_loop(prefix: str, detect: bool, inbox, outbox) -> None:
+    """The storing process: buffers in, (messages, stored, quarantined, line) out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the receiver stops us, after a last flush
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    state = ingest_fast.StoreState()
+    fresh = _Freshness(state)
+    while (messages := inbox.get()) is not None:
+        fresh.check()
+        try:
+            result, line = store_messages(prefix, messages, state, detect)
+        except Exception as error:  # noqa: BLE001 - reported, the next buffer may succeed
+            outbox.put((len(messages), 0, 0, f"{type(error).__name__}: {error}"))
+            state.forget()
+            continue
+        outbox.put((len(messages), result.stored, result.quarantined, line))
+    connections.close_all()
+
+
 class Subscriber:
+    """Receives on paho's network thread; stores on the caller's thread or, with
+    ``process=True``, in a forked storing process, so that receiving and storing each have
+    a core (the command does this)."""
+
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -72,6 +181,7 @@ class Subscriber:
         flush_seconds: float = 1.0,
         detect: bool = True,
         say: Callable[[str], object] | None = None,
+        process: bool = False,
     ):
         self.host, self.port, self.qos = host, port, qos
         self.prefix = topic_prefix.rstrip("/")
@@ -80,12 +190,15 @@ class Subscriber:
         self.buffer: list[tuple[str, bytes]] = []
         self.lock = threading.Lock()
         self.state = ingest_fast.StoreState()
-        self.state_since = time.monotonic()
+        self.fresh = _Freshness(self.state)
         self.last_flush = time.monotonic()
-        self.stored = self.quarantined = self.received = 0
+        self.stored = self.quarantined = self.received = self.handed = 0
         self.first_message_at: float | None = None
+        self.last_stored_at: float | None = None
         self.connected = threading.Event()
-        self.client = mqtt.Client(
+        self.use_process = process
+        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.client = BufferedClient(
             mqtt.CallbackAPIVersion.VERSION2, client_id=f"mains-{uuid.uuid4().hex[:12]}"
         )
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
@@ -114,15 +227,34 @@ class Subscriber:
             self.first_message_at = time.perf_counter()
         with self.lock:
             self.buffer.append((message.topic, message.payload))
+        self.received += 1
 
     def start(self) -> None:
+        if self.use_process:
+            # Fork before paho's thread exists; the child opens its own database connection.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            self.inbox, self.outbox = context.Queue(), context.Queue()
+            self.worker = context.Process(
+                target=_store_loop,
+                args=(self.prefix, self.detect, self.inbox, self.outbox),
+                name="mains-mqtt-store",
+                daemon=True,
+            )
+            self.worker.start()
         self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:
+        """Disconnect, store what is buffered, and wait for the storing process."""
         self.client.disconnect()
         self.client.loop_stop()
         self.flush()
+        if self.worker is not None:
+            self.inbox.put(None)
+            self.worker.join(timeout=120)
+            self.collect()
+            self.worker = None
 
     def flush_if_due(self) -> None:
         due = time.monotonic() - self.last_flush >= self.flush_seconds
@@ -130,49 +262,42 @@ class Subscriber:
             self.flush()
         elif due:
             self.last_flush = time.monotonic()
+        self.collect()
 
     def flush(self) -> ImportResult | None:
-        """Check and store what is buffered; say one line about it."""
+        """Store what is buffered (or hand it to the storing process); say a line about it."""
         with self.lock:
             messages, self.buffer = self.buffer, []
         self.last_flush = time.monotonic()
         if not messages:
             return None
-        if time.monotonic() - self.state_since > STATE_TTL_SECONDS:
-            self.state.forget()  # another writer (a file import) may have stored since
-            self.state_since = time.monotonic()
-        began = time.perf_counter()
-        result = ImportResult(f"mqtt:{self.prefix}")
-        records: list[Record] = []
-        refused: list[QuarantinedReading] = []
-        for topic, payload in messages:
-            found, reasons = readings_of(self.prefix, topic, payload)
-            records.extend(found)
-            raw = payload.decode("utf-8", "replace")
-            refused.extend(
-                QuarantinedReading(source=f"mqtt:{topic}", raw=raw, reason=reason)
-                for reason in reasons
-            )
-        keep_refused(refused, result)
-        import_records(records, result, self.state)
-        self.received += len(messages)
-        self.stored += result.stored
-        self.quarantined += result.quarantined
-        if self.detect:
-            after_ingest(result)
-        self.say(
-            _(
-                "%(messages)d messages: %(stored)d readings stored, "
-                "%(quarantined)d quarantined (%(ms).0f ms)"
-            )
-            % {
-                "messages": len(messages),
-                "stored": result.stored,
-                "quarantined": result.quarantined,
-                "ms": (time.perf_counter() - began) * 1000,
-            }
-        )
+        self.handed += len(messages)
+        if self.worker is not None:
+            if not self.worker.is_alive():
+                raise RuntimeError(_("The storing process has stopped."))
+            self.inbox.put(messages)
+            return None
+        self.fresh.check()
+        result, line = store_messages(self.prefix, messages, self.state, self.detect)
+        self._account(result.stored, result.quarantined, line)
         return result
+
+    def collect(self) -> None:
+        """Take in what the storing process reports."""
+        if self.worker is None and not self.use_process:
+            return
+        while True:
+            try:
+                _count, stored, quarantined, line = self.outbox.get_nowait()
+            except queue.Empty:
+                return
+            self._account(stored, quarantined, line)
+
+    def _account(self, stored: int, quarantined: int, line: str) -> None:
+        self.stored += stored
+        self.quarantined += quarantined
+        self.last_stored_at = time.perf_counter()
+        self.say(line)
 
     def run(self, stop: threading.Event) -> None:
         """Receive and flush until ``stop`` is set, then flush what is left."""

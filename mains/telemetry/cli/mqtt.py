@@ -49,6 +49,7 @@ def run(command, **options) -> None:
         flush_seconds=options["flush_seconds"],
         detect=not options["no_detect"],
         say=command.stdout.write,
+        process=True,
     )
     try:
         subscriber.run(stop)
