@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 LABELS = {
     "onset": gettext_lazy("Onset"),
@@ -49,6 +49,18 @@ LABELS = {
     "rise_ratio": gettext_lazy("Rise"),
     "nights": gettext_lazy("Nights"),
     "night": gettext_lazy("Night"),
+    "night_end": gettext_lazy("Night ending"),
+    "min_night_flow_m3h": gettext_lazy("Minimum night flow"),
+    "confirmed_at": gettext_lazy("Confirmed at"),
+    "method": gettext_lazy("Method"),
+    "flow_rise_m3h": gettext_lazy("Flow rise"),
+    "flow_z": gettext_lazy("Flow rise in noise units"),
+    "pressure_drop_mpa": gettext_lazy("Pressure drop"),
+    "pressure_z": gettext_lazy("Pressure drop in noise units"),
+}
+METHODS = {
+    "ratio": gettext_lazy("against the hour before (a meter with little history)"),
+    "statistical": gettext_lazy("against the meter's usual flow at that time of day"),
 }
 UNITS = (("_m3h", "m³/h"), ("_mpa", "MPa"), ("_litres", "L"), ("litres", "L"), ("_hours", "h"))
 
@@ -162,6 +174,21 @@ def _summary(kind: str, d: dict) -> str:
                 "day": first["day"],
                 "limit": show("litres", limit),
             }
+        if kind == "night_flow":
+            last = d["nights"][-1]
+            return ngettext(
+                "The minimum night flow stayed above %(threshold)s (baseline %(baseline)s) "
+                "for %(n)d night; on the night ending %(night)s it was %(flow)s.",
+                "The minimum night flow stayed above %(threshold)s (baseline %(baseline)s) "
+                "for %(n)d nights; on the night ending %(night)s it was %(flow)s.",
+                len(d["nights"]),
+            ) % {
+                "threshold": show("_m3h", d["threshold_m3h"]),
+                "baseline": show("_m3h", d["baseline_m3h"]),
+                "n": len(d["nights"]),
+                "night": show("night_end", last["night_end"]),
+                "flow": show("_m3h", last["min_night_flow_m3h"]),
+            }
     except (KeyError, IndexError, TypeError):
         pass
     return _("The detector recorded the figures below.")
@@ -179,5 +206,7 @@ def evidence(kind: str, detail: dict) -> Evidence:
         else:
             if key == "direction":
                 value = _("too little") if value == "low" else _("too much")
+            elif key == "method":
+                value = str(METHODS.get(value, value))
             result.figures.append((label(key), show(key, value)))
     return result

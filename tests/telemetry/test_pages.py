@@ -264,6 +264,18 @@ def test_evidence_of_each_kind_reads_as_a_sentence_with_units():
     home = evidence("household_usage", HOUSEHOLD)
     assert home.summary == "Only 4.2 L used on 2026-02-28, under 10 L."
     assert ("Direction", "too little") in home.figures
+    night = evidence(
+        "night_flow",
+        {
+            "baseline_m3h": 2.0,
+            "threshold_m3h": 2.4,
+            "nights": [{"night_end": "2026-02-28T20:00:00+00:00", "min_night_flow_m3h": 3.1}],
+        },
+    )
+    assert night.summary == (
+        "The minimum night flow stayed above 2.4 m³/h (baseline 2 m³/h) for 1 night; "
+        "on the night ending 2026-03-01 04:00 it was 3.1 m³/h."
+    )
     odd = evidence("night_flow", {"baseline_m3h": 2.0, "unheard_of": [1, 2]})
     assert odd.summary == "The detector recorded the figures below."
     assert ("Baseline night flow", "2 m³/h") in odd.figures
