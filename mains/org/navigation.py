@@ -26,6 +26,7 @@ ITEMS = {
     "install_board": ("boards:install", _("Install a board")),
     "messages": ("notify:messages", _("Messages")),
     "alarms": ("telemetry:alarms", _("Alarms")),
+    "upload_readings": ("telemetry:upload", _("Upload readings")),
 }
 
 MENUS = {
@@ -46,7 +47,7 @@ MENUS = {
     Role.UNIT_MANAGER: ["board", "orders", "kpis"],
     Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
-    Role.ENGINEER: ["alarms", "orders", "communities"],
+    Role.ENGINEER: ["alarms", "upload_readings", "orders", "communities"],
     Role.MANAGER: ["kpis", "board", "orders", "outages", "communities", "observations", "boards"],
     Role.ADMIN: [
         "admin_home",
