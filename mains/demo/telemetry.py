@@ -25,6 +25,7 @@ from django.utils import timezone
 from mains.areas.models import Community
 from mains.care.models import Resident
 from mains.demo.grids import Areas
+from mains.demo.names import REAL_COMMUNITIES
 from mains.notify.service import muted
 from mains.telemetry.detection import run_detectors
 from mains.telemetry.models import Alarm, Meter, QuarantinedReading
@@ -137,10 +138,10 @@ def build_telemetry(rng: random.Random, now: datetime, areas: Areas) -> Telemetr
     times = np.arange(start.timestamp(), end.timestamp() + 1, STEP.total_seconds())
     hours = _local_hours(times)
     by_name = {c.name: c for c in areas.communities}
-    story = [by_name[n] for n in (NIGHT_STORY, NIGHT_FLOW_STORY, LOW_PRESSURE_STORY)]
-    story.append(by_name[MENDED_BURST_STORY])
-    others = [c for c in areas.communities if c not in story and c.utility == "water"]
-    masters = story + rng.sample(others, MASTERS - len(story))
+    story = [NIGHT_STORY, NIGHT_FLOW_STORY, LOW_PRESSURE_STORY, MENDED_BURST_STORY]
+    real = [by_name[n] for n in story + [n for n in REAL_COMMUNITIES if n not in story]]
+    others = [c for c in areas.communities if c not in real and c.utility == "water"]
+    masters = real + rng.sample(others, MASTERS - len(real))
     low_grid = by_name[LOW_PRESSURE_STORY].grid_id
     masters += [c for c in areas.communities if c.grid_id == low_grid and c not in masters][:3]
     taken: set[str] = set()

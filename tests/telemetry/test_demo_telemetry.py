@@ -11,7 +11,7 @@ from django.test import override_settings
 from mains.areas.models import Community
 from mains.demo.build import build_city
 from mains.demo.summary import residents_side_lines
-from mains.demo.telemetry import DAYS, NIGHT_STORY, wipe_telemetry
+from mains.demo.telemetry import DAYS, NIGHT_FLOW_STORY, NIGHT_STORY, wipe_telemetry
 from mains.desk.models import WorkOrder
 from mains.org.models import User
 from mains.telemetry.models import Alarm, Meter
@@ -73,6 +73,7 @@ def test_the_other_stories_raise_their_alarms(db, demo, store):
     (home,) = live.filter(kind="household_usage")
     assert home.detail["direction"] == "low" and home.detail["days"][0]["litres"] < 10
     assert home.meter.resident.group == "elderly_alone"
+    assert live.get(kind="night_flow").meter.community.name == NIGHT_FLOW_STORY
     mended = Alarm.objects.get(kind="burst", state="cleared")
     assert mended.cleared_at - mended.raised_at <= timedelta(hours=4)
     assert FIXED_NOW - mended.cleared_at < timedelta(days=7)
