@@ -27,13 +27,14 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Max, Q
 
+from mains.telemetry import detect as detectors
 from mains.telemetry.actions import (
     LIVE_STATES,
     do_add_evidence,
     do_clear_alarm,
     do_raise_alarm,
 )
-from mains.telemetry.detect import DETECTORS, Finding, MeterSettings, Series, detect
+from mains.telemetry.detect import Finding, MeterSettings, Series
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import readers_lock, telemetry_dir
 
@@ -47,7 +48,7 @@ def history() -> timedelta:
     """How much history before the new readings the detectors need for their baselines."""
     days = max(
         [DEFAULT_HISTORY_DAYS]
-        + [getattr(module, "HISTORY_DAYS", DEFAULT_HISTORY_DAYS) for module in DETECTORS]
+        + [getattr(module, "HISTORY_DAYS", DEFAULT_HISTORY_DAYS) for module in detectors.DETECTORS]
     )
     return timedelta(days=days)
 
@@ -101,12 +102,12 @@ def run_detectors(
     raised: list[Alarm] = []
     empty = Series.of("", [], [], [])
     for meter in meters:
+        if meter.resident is not None and not meter.resident.active:
+            continue  # no longer registered (moved, or consent withdrawn): not watched
         series = readings.get(meter.code, empty)
-        findings = detect(series, meter_settings(meter, since))
         by_kind: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            if wanted is None or finding.kind in wanted:
-                by_kind[finding.kind].append(finding)
+        for finding in _detect(series, meter_settings(meter, since), wanted):
+            by_kind[finding.kind].append(finding)
         for kind, found in by_kind.items():
             raised += _reconcile(
                 meter,
@@ -117,6 +118,19 @@ def run_detectors(
                 known_until.get((meter.pk, kind)),
             )
     return raised
+
+
+def _detect(series: Series, judged: MeterSettings, wanted: set[str] | None) -> list[Finding]:
+    """``detect``, or only the detectors of the wanted kinds."""
+    if wanted is None:
+        return detectors.detect(series, judged)
+    findings: list[Finding] = []
+    if len(series) == 0:
+        return findings
+    for module in detectors.DETECTORS:
+        if module.KIND in wanted and judged.kind in module.METER_KINDS:
+            findings.extend(module.find(series, judged))
+    return sorted(findings, key=lambda f: (f.raised_at_us, f.kind))
 
 
 def _known_alarms(meters: list[Meter], start: datetime) -> dict[tuple[int, str], list[Alarm]]:

@@ -191,3 +191,11 @@ def test_only_the_kinds_asked_for_and_only_active_meters(city, master):
     Meter.objects.filter(pk=master.pk).update(active=True)
     (alarm,) = run_detectors(["XG-M1"], since=MIDNIGHT)
     assert alarm.kind == "low_pressure"
+
+
+def test_a_resident_no_longer_registered_is_not_watched(city, household, resident):
+    Resident.objects.filter(pk=resident.pk).update(active=False)
+    store("XG-H302", MIDNIGHT, household_days([150, 4]))
+    assert run_detectors(["XG-H302"], since=MIDNIGHT) == []
+    Resident.objects.filter(pk=resident.pk).update(active=True)
+    assert len(run_detectors(["XG-H302"], since=MIDNIGHT)) == 1
