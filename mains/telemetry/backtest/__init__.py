@@ -54,7 +54,9 @@ def run_backtest(
     summary = Summary()
     known = settings or {}
     with tempfile.TemporaryDirectory(prefix="mains-backtest-") as workdir:
-        source = open_source(input_spec, Path(workdir), chunk_rows)
+        source = open_source(
+            input_spec, Path(workdir), chunk_rows, min_chunks=3 * workers if workers > 1 else 1
+        )
         summary.bad.update(source.bad)
         summary.sorted_copy = source.sorted_copy
         summary.prepare_s = time.perf_counter() - started

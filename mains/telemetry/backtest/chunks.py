@@ -5,6 +5,7 @@ Django: a task carries the file list, the meter range, the settings of the meter
 database knows and the alarm window; the result carries the alarms as plain tuples.
 """
 
+import ctypes
 import json
 import threading
 import time
@@ -48,12 +49,30 @@ class ChunkResult:
 
 
 _local = threading.local()
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
+
+
+def _keep_freed_memory() -> None:
+    """Let glibc keep large freed blocks for the next chunk instead of unmapping them.
+
+    A chunk allocates arrays of tens of MB; glibc maps each afresh and the kernel then
+    faults in every page, which cost more than the work on them (measured: a third of the
+    time of grouping a chunk). The worker's memory stays at its peak instead (~1 GB).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        libc.mallopt(M_TRIM_THRESHOLD, 1 << 30)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
 
 
 def _connection(threads: int) -> duckdb.DuckDBPyConnection:
     con = getattr(_local, "con", None)
     if con is None:
+        _keep_freed_memory()
         con = duckdb.connect(config={"threads": threads})
+        con.execute("SET parquet_metadata_cache = true")  # every chunk opens the same files
         _local.con = con
     return con
 

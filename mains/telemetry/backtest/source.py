@@ -68,8 +68,12 @@ def input_files(spec: str) -> tuple[str, list[str]]:
     return kinds.pop(), files
 
 
-def open_source(spec: str, workdir: Path, chunk_rows: int) -> Source:
-    """Resolve, check and plan the input; ``workdir`` holds a sorted copy when one is needed."""
+def open_source(spec: str, workdir: Path, chunk_rows: int, min_chunks: int = 1) -> Source:
+    """Resolve, check and plan the input; ``workdir`` holds a sorted copy when one is needed.
+
+    Chunks hold about ``chunk_rows`` readings, fewer when that makes less than
+    ``min_chunks`` of them (so that every worker has work).
+    """
     kind, files = input_files(spec)
     con = duckdb.connect(config={"temp_directory": str(workdir / "spill")})
     try:
@@ -84,7 +88,7 @@ def open_source(spec: str, workdir: Path, chunk_rows: int) -> Source:
                 and types["pressure_mpa"] in NUMERIC
             )
             if typed:
-                plan = _plan(con, files, chunk_rows)
+                plan = _plan(con, files, chunk_rows, min_chunks)
                 if plan is not None:
                     ranges, rows = plan
                     return Source(files, ranges, rows, _null_meters(con, files), False)
@@ -97,7 +101,7 @@ def open_source(spec: str, workdir: Path, chunk_rows: int) -> Source:
         target = workdir / "sorted.parquet"
         rows, bad = _sorted_copy(con, raw, target)
         sorted_files = [str(target)]
-        plan = _plan(con, sorted_files, chunk_rows)
+        plan = _plan(con, sorted_files, chunk_rows, min_chunks)
         ranges = plan[0] if plan is not None else [(None, None)]
         return Source(sorted_files, ranges, rows, bad, True)
     except duckdb.Error as error:
@@ -212,7 +216,7 @@ def _null_meters(con, files: list[str]) -> Counter:
     return Counter({"meter_id": count} if count else {})
 
 
-def _plan(con, files: list[str], chunk_rows: int):
+def _plan(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
     """([(low, high)], rows) cutting the meters into ranges of about ``chunk_rows`` rows.
 
     None when the files are not sorted by meter (the ranges would re-read most row groups).
@@ -227,6 +231,7 @@ def _plan(con, files: list[str], chunk_rows: int):
     groups = [g for g in groups if g[2]]
     if not groups:
         return [(None, None)], 0
+    chunk_rows = max(1, min(chunk_rows, rows // max(min_chunks, 1)))
     lows = np.array([g[0] for g in groups], dtype=object)
     highs = np.array([g[1] for g in groups], dtype=object)
     sizes = np.array([g[2] for g in groups], dtype=np.int64)
