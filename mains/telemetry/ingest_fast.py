@@ -324,25 +324,21 @@ def order_and_duplicates(
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     names = encoded.dictionary.to_pylist()
     stored_last = state.last_for(names)
-    order = np.argsort(codes, kind="stable")
-    g, t = codes[order], ts_us[rows][order]
-    running = pd.Series(t).groupby(g).cummax().to_numpy()
-    before = np.empty_like(running)
-    before[1:] = running[:-1]
-    starts = np.ones(len(g), bool)
-    starts[1:] = g[1:] != g[:-1]
-    before[starts] = NO_TIME
-    threshold = np.maximum(before, stored_last[g])
+    t = ts_us[rows]
+    # Per meter, in file order: the latest time before each row (grouped, no sorting).
+    running = pd.Series(t).groupby(codes, sort=False).cummax()
+    before = running.groupby(codes, sort=False).shift(1, fill_value=NO_TIME).to_numpy()
+    threshold = np.maximum(before, stored_last[codes])
     accept = t > threshold
-    sorted_verdict = np.where(accept, OK, OUT_OF_ORDER).astype(np.int8)
-    sorted_verdict[~accept & (t == threshold)] = DUPLICATE
+    found = np.where(accept, OK, OUT_OF_ORDER).astype(np.int8)
+    found[~accept & (t == threshold)] = DUPLICATE
     suspects = np.flatnonzero(~accept & (t < threshold))
     if len(suspects):
-        dup = _known_keys(g[suspects], t[suspects], g[accept], t[accept], names)
-        sorted_verdict[suspects[dup]] = DUPLICATE
-    verdict[rows[order]] = sorted_verdict
+        dup = _known_keys(codes[suspects], t[suspects], codes[accept], t[accept], names)
+        found[suspects[dup]] = DUPLICATE
+    verdict[rows] = found
     # What is stored now is the meters' last reading.
-    for code, last in zip(*_group_max(g[accept], t[accept]), strict=True):
+    for code, last in zip(*_group_max(codes[accept], t[accept]), strict=True):
         state.last_us[names[code]] = max(int(last), state.last_us.get(names[code], NO_TIME))
     return verdict
 
