@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,7 +161,8 @@ def _description(meter: Meter, kind: str, detail: dict) -> str:
 
 
 def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -> Alarm | None:
-    """Open an alarm and its work order; None when one is already open for the meter and kind.
+    """Open an alarm and its work order; None when one is already open for the meter and kind,
+    or when an alarm of the meter and kind already covers that time (another run raised it).
 
     The order (channel *alarm*) goes to the meter's community and is routed like any other;
     its description carries the evidence. A household alarm's order is a welfare visit: it
@@ -172,6 +174,12 @@ def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -
     with transaction.atomic():
         Meter.objects.select_for_update().filter(pk=meter.pk).first()
         if live_alarm(meter, kind) is not None:
+            return None
+        if (
+            Alarm.objects.filter(meter=meter, kind=kind)
+            .filter(Q(raised_at__gte=raised_at) | Q(cleared_at__gt=raised_at))
+            .exists()
+        ):
             return None
         try:
             with transaction.atomic():

@@ -199,3 +199,14 @@ def test_a_resident_no_longer_registered_is_not_watched(city, household, residen
     assert run_detectors(["XG-H302"], since=MIDNIGHT) == []
     Resident.objects.filter(pk=resident.pk).update(active=True)
     assert len(run_detectors(["XG-H302"], since=MIDNIGHT)) == 1
+
+
+def test_two_runs_over_the_same_late_file_raise_its_burst_once(city, master):
+    evening = MIDNIGHT + timedelta(hours=20)
+    store("XG-M1", evening, [(40.0, 0.32)] * 8 + [(95.0, 0.21)] * 4 + [(40.0, 0.32)] * 4)
+    (alarm,) = run_detectors(["XG-M1"], since=evening)
+    # A second job that read the alarms before the first one raised and cleared it.
+    from mains.telemetry.actions import do_raise_alarm
+
+    assert do_raise_alarm(master, "burst", alarm.raised_at, alarm.detail) is None
+    assert Alarm.objects.count() == 1 and WorkOrder.objects.count() == 1
