@@ -56,7 +56,8 @@ def welfare_category() -> Category:
 
 def _category_for(kind: str) -> Category | None:
     if kind == Alarm.Kind.HOUSEHOLD_USAGE:
-        return welfare_category()
+        category = welfare_category()
+        return category if category.active else None
     code = CATEGORY_FOR_KIND.get(kind)
     return Category.objects.filter(code=code, active=True).first() if code else None
 

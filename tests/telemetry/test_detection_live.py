@@ -210,3 +210,14 @@ def test_two_runs_over_the_same_late_file_raise_its_burst_once(city, master):
 
     assert do_raise_alarm(master, "burst", alarm.raised_at, alarm.detail) is None
     assert Alarm.objects.count() == 1 and WorkOrder.objects.count() == 1
+
+
+def test_an_administrator_can_stop_the_orders_of_a_kind(city, household):
+    from mains.telemetry.actions import welfare_category
+
+    category = welfare_category()
+    category.active = False
+    category.save()
+    store("XG-H302", MIDNIGHT, household_days([150, 4]))
+    (alarm,) = run_detectors(["XG-H302"], since=MIDNIGHT)
+    assert alarm.work_order is None and not WorkOrder.objects.exists()
