@@ -394,7 +394,8 @@ def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         name = uuid.uuid4().hex
         temporary, path = folder / f".part-{name}.tmp", folder / f"part-{name}.parquet"
-        pq.write_table(table.take(pa.array(idx)), temporary)
+        # Dictionary pages for the meter codes only: floats and times rarely repeat.
+        pq.write_table(table.take(pa.array(idx)), temporary, use_dictionary=["meter_id"])
         publish(temporary, path)
         return path
 

@@ -96,3 +96,42 @@ def test_the_last_stored_reading_is_found_in_an_older_day(tmp_path, meters):
     state = ingest_fast.StoreState()
     us = state.last_for(["XG-M1", "OTHER"])
     assert list(us) == [int(t0.timestamp() * 1_000_000), np.iinfo(np.int64).min]
+
+
+def test_a_plain_csv_file_read_by_pyarrow_gives_what_the_line_by_line_reader_gives(
+    tmp_path, meters, settings, monkeypatch
+):
+    body = "\n".join(
+        [
+            "XG-M1,2026-03-01T22:00:00+08:00,12.5,0.31",
+            " XG-M1 , 2026-03-01T22:15:00+08:00 , 1_000 , ",
+            "XG-M1,2026-03-01T22:10:00+08:00,1,0.3",
+            "NOPE,2026-03-01T22:30:00+08:00,1,0.3",
+            "XG-M1,2026-02-30T22:30:00+08:00,1,0.3",
+            "XG-M1,2026-03-01T22:30:00,1,0.3",
+            "XG-M1,2026-03-01T22:30:00+08:00,nan,0.3",
+            "XG-M1,2026-03-01T22:30:00+08:00,,",
+            "XG-M1,2026-03-01T22:15:00+08:00,1,0.3",
+            "XG-M1,2026-03-01T22:45:00+08:00,1,3",
+        ]
+    )
+    path = tmp_path / "plain.csv"
+    path.write_text("\ufeffmeter_id,ts,flow_m3h,pressure_mpa\n" + body)
+
+    def run(folder: str) -> tuple:
+        settings.TELEMETRY_DIR = tmp_path / folder
+        result = ingest.import_file(path, "plain.csv")
+        refused = list(
+            QuarantinedReading.objects.order_by("line_number").values_list(
+                "line_number", "raw", "reason"
+            )
+        )
+        QuarantinedReading.objects.all().delete()
+        t0 = datetime(2026, 3, 1, tzinfo=UTC)
+        return result.stored, refused, read_readings(["XG-M1"], t0, t0 + timedelta(days=1))
+
+    assert ingest._plain_csv(path.read_bytes().split(b"\n", 1)[1]) is not None
+    fast_answer = run("fast")
+    monkeypatch.setattr(ingest, "_plain_csv", lambda body: None)
+    assert run("slow") == fast_answer
+    assert fast_answer[0] == 2 and len(fast_answer[1]) == 8
