@@ -27,3 +27,15 @@ def test_the_engineer_follows_an_alarm_to_the_meter_chart(city, visit, settings,
     eve.page.wait_for_url("**/telemetry/meters/XG-M1/")
     eve.page.wait_for_selector("#meter-chart canvas")
     eve.shoot("telemetry-meter")
+
+    # A chosen period: the day of the burst (local), then one typed the wrong way round.
+    eve.page.fill("#id_date_from", "2026-03-01")
+    eve.page.fill("#id_date_to", "2026-03-01")
+    eve.page.click("#show-window")
+    eve.page.wait_for_selector("#meter-chart[data-ready='1'] canvas")
+    assert "2026-03-01 00:00 – 2026-03-02 00:00" in eve.page.inner_text("#window-label")
+    eve.page.fill("#id_date_from", "2026-03-05")
+    eve.page.click("#show-window")
+    eve.page.wait_for_selector("#window-errors")
+    assert eve.page.input_value("#id_date_from") == "2026-03-05"
+    assert eve.page.input_value("#id_date_to") == "2026-03-01"
