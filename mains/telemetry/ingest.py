@@ -126,8 +126,8 @@ def _lookup(raws: list[str]) -> Callable[[np.ndarray], list[str]]:
 
 
 # Bytes after which Python's str.splitlines() also breaks a line, and the quote.
-ODD_BYTES = (b'"', b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8")
-ODD_BYTES += (b"\xe2\x80\xa9",)
+ODD_BYTES: tuple[bytes, ...] = (b'"', b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+ODD_BYTES += (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 
 
 def _check_header(line: str) -> None:
