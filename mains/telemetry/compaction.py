@@ -5,13 +5,15 @@ in row groups of ``ROW_GROUP_ROWS`` rows, so a read of a few meters skips most o
 file. The day's files are listed once at the start: a writer adding a part meanwhile
 is not disturbed, its file stays beside the compacted one and is merged the next time.
 The merged file is written under a hidden name, checked (same number of rows), made
-visible and the old parts removed in one step under the readers' exclusive lock.
+visible and the old parts removed in one step under the readers' exclusive lock; a
+journal lets the next run finish a swap that a crash interrupted.
 
 Retention removes the day partitions older than ``TELEMETRY_RETENTION_DAYS`` days.
 Only one upkeep (compaction or retention) runs at a time: ``UpkeepBusy`` otherwise.
 """
 
 import fcntl
+import json
 import shutil
 import time
 import uuid
@@ -115,6 +117,7 @@ def _compact(day: date) -> Compacted | None:
     folder = day_folder(day)
     if not folder.is_dir():
         return None
+    _finish_swaps(folder)
     _remove_stale_temporaries(folder)
     parts = parts_of(day)
     if len(parts) < 2:
@@ -137,13 +140,36 @@ def _compact(day: date) -> Compacted | None:
             written = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
         if written is None or written[0] != rows:
             raise RuntimeError(f"compaction of {day} wrote {written} rows instead of {rows}")
-        with readers_lock(exclusive=True):
-            publish(temporary, final)
-            for part in parts:
-                part.unlink()
+        _swap(folder, temporary, final, parts)
     finally:
         temporary.unlink(missing_ok=True)
     return Compacted(day, len(parts), rows, time.perf_counter() - started)
+
+
+def _swap(folder: Path, temporary: Path, final: Path, parts: list[Path]) -> None:
+    """Publish the merged file and remove the parts it holds, journalled: a run that dies
+    between the two leaves a journal, and the next run on the day finishes the removal."""
+    journal = folder / f".swap-{final.stem}.json"
+    journal.write_text(json.dumps({"final": final.name, "parts": [p.name for p in parts]}))
+    with readers_lock(exclusive=True):
+        publish(temporary, final)
+        remove_parts(parts)
+    journal.unlink()
+
+
+def remove_parts(parts: list[Path]) -> None:
+    for part in parts:
+        part.unlink(missing_ok=True)
+
+
+def _finish_swaps(folder: Path) -> None:
+    """Complete the swaps a crashed run left half done (see ``_swap``)."""
+    for journal in folder.glob(".swap-*.json"):
+        entry = json.loads(journal.read_text())
+        if (folder / entry["final"]).exists():  # published: its parts must go
+            with readers_lock(exclusive=True):
+                remove_parts([folder / name for name in entry["parts"]])
+        journal.unlink()  # not published: the parts are still the day's data
 
 
 def compact(days: list[date], force: bool = False, progress=None) -> list[Compacted]:

@@ -122,6 +122,25 @@ def test_readers_see_each_day_exactly_once_while_it_is_compacted():
     assert seen and all(36 <= n <= expected and n % 12 == 0 for n in seen), sorted(seen)
 
 
+def test_a_compaction_that_died_while_swapping_is_finished_by_the_next(monkeypatch):
+    _import(["M1"], 0)
+    _import(["M2"], 1)
+    before = _all_of_the_day()
+
+    def dies(parts):
+        raise KeyboardInterrupt  # the process is stopped between publishing and removing
+
+    monkeypatch.setattr(compaction, "remove_parts", dies)
+    with pytest.raises(KeyboardInterrupt):
+        compact_day(DAY)
+    assert len(_all_of_the_day()) == 2 * len(before), "the day is there twice meanwhile"
+    monkeypatch.undo()
+
+    compact_day(DAY)
+    assert _all_of_the_day() == before
+    assert len(parts_of(DAY)) == 1
+
+
 def test_only_one_upkeep_runs_at_a_time():
     _import(["M1"], 0)
     _import(["M1"], 1)
