@@ -140,6 +140,16 @@ def test_parquet_folder_csv_and_glob_give_the_same_alarms(tmp_path, db):
     assert "burst" in results[0]
 
 
+def test_a_file_without_a_usable_row_gives_an_empty_alarm_list(tmp_path, db):
+    source = tmp_path / "history.csv"
+    source.write_text(HEADER + "XG-M1,soon,1,0.3\n", encoding="utf-8")
+    out = tmp_path / "alarms.csv"
+    message = backtest("--input", str(source), "--out", str(out))
+    assert out.read_text(encoding="utf-8") == "meter_id,kind,raised_at,cleared_at,detail\n"
+    assert "0 alarms from 0 meters" in message
+    assert "1  unparsable time" in message
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -31,6 +31,8 @@ class Summary:
     prepare_s: float = 0.0
     read_s: float = 0.0  # summed over workers
     detect_s: float = 0.0  # summed over workers
+    read_cpu_s: float = 0.0  # CPU time, summed over workers
+    detect_cpu_s: float = 0.0
     total_s: float = 0.0
     sorted_copy: bool = False
 
@@ -84,6 +86,8 @@ def run_backtest(
             summary.bad.update(result.bad)
             summary.read_s += result.read_s
             summary.detect_s += result.detect_s
+            summary.read_cpu_s += result.read_cpu_s
+            summary.detect_cpu_s += result.detect_cpu_s
             if progress is not None:
                 progress(result.meters)
     alarms.sort(key=lambda a: (a[0], a[2], a[1]))

@@ -128,13 +128,16 @@ def run(
     if int(options.get("verbosity", 1)) >= 2:
         command.stdout.write(
             _(
-                "%(chunks)d chunks; preparing %(prepare).1f s, reading %(read).1f s and"
-                " detecting %(detect).1f s (summed over workers)."
+                "%(chunks)d chunks; preparing %(prepare).1f s, reading %(read).1f s"
+                " (CPU %(read_cpu).1f s) and detecting %(detect).1f s (CPU %(detect_cpu).1f s),"
+                " summed over workers."
             )
             % {
                 "chunks": summary.chunks,
                 "prepare": summary.prepare_s,
                 "read": summary.read_s,
+                "read_cpu": summary.read_cpu_s,
                 "detect": summary.detect_s,
+                "detect_cpu": summary.detect_cpu_s,
             }
         )
