@@ -5,11 +5,12 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
-from benchmarks.backtest_data import generate
+from benchmarks.backtest_data import SCHEMA, generate
 from mains.telemetry.models import Meter
 
 HEADER = "meter_id,ts,flow_m3h,pressure_mpa\n"
@@ -174,3 +175,27 @@ def test_a_time_without_a_zone_in_from_is_refused(tmp_path, db):
     source.write_text(night_story_csv(days=1), encoding="utf-8")
     with pytest.raises(CommandError, match="--from must be an ISO-8601 time with a zone"):
         backtest("--input", str(source), "--out", str(tmp_path / "a.csv"), "--from", "2026-01-01")
+
+
+def test_bad_rows_of_a_parquet_store_are_counted_too(tmp_path, db):
+    t = [START + timedelta(minutes=15 * i) for i in range(4)]
+    table = pa.table(
+        {
+            "meter_id": ["A", "A", "A", "A", "A", "B", None],
+            "ts": [t[0], t[1], t[1], t[2], t[3], t[0], t[0]],
+            "flow_m3h": [1.0, 1.0, 2.0, -3.0, None, 2.0, 1.0],
+            "pressure_mpa": [0.3, 0.3, 0.3, 0.3, None, 0.3, 0.3],
+        },
+        schema=SCHEMA,
+    )
+    pq.write_table(table, tmp_path / "store.parquet")
+    message = backtest("--input", str(tmp_path / "store.parquet"), "--out", str(tmp_path / "a.csv"))
+    assert "4 rows left out" in message
+    for reason in [
+        "duplicate reading",
+        "impossible flow",
+        "neither flow nor pressure",
+        "no meter_id",
+    ]:
+        assert f"1  {reason}" in message
+    assert "from 2 meters and 3 readings" in message

@@ -5,22 +5,10 @@ not depend on the engine or on the order the chunks finish in.
 """
 
 import multiprocessing
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from mains.telemetry.backtest.chunks import ChunkResult, ChunkTask, detect_chunk
-
-
-def _start_worker() -> None:
-    """A spawned worker: detectors may translate text, so Django is set up when it can be."""
-    if os.environ.get("DJANGO_SETTINGS_MODULE"):
-        try:
-            import django
-
-            django.setup()
-        except Exception:  # noqa: BLE001 - the detectors run without Django too
-            pass
 
 
 def run_local(tasks: list[ChunkTask], workers: int) -> Iterator[ChunkResult]:
@@ -29,10 +17,10 @@ def run_local(tasks: list[ChunkTask], workers: int) -> Iterator[ChunkResult]:
         for task in tasks:
             yield detect_chunk(task)
         return
-    context = multiprocessing.get_context("spawn")  # DuckDB's threads do not survive fork
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=context, initializer=_start_worker
-    ) as pool:
+    # spawn, not fork: DuckDB's threads do not survive a fork. The workers need no Django:
+    # the detectors are plain functions over arrays.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
         futures = [pool.submit(detect_chunk, task) for task in tasks]
         for future in as_completed(futures):
             yield future.result()

@@ -90,8 +90,8 @@ def open_source(spec: str, workdir: Path, chunk_rows: int, min_chunks: int = 1) 
             if typed:
                 plan = _plan(con, files, chunk_rows, min_chunks)
                 if plan is not None:
-                    ranges, rows = plan
-                    return Source(files, ranges, rows, _null_meters(con, files), False)
+                    ranges, rows, nulls = plan
+                    return Source(files, ranges, rows, _null_meters(con, files, nulls), False)
             raw = (
                 "SELECT CAST(meter_id AS VARCHAR) AS meter_id, CAST(ts AS VARCHAR) AS ts,"
                 " CAST(flow_m3h AS VARCHAR) AS flow_m3h,"
@@ -102,7 +102,7 @@ def open_source(spec: str, workdir: Path, chunk_rows: int, min_chunks: int = 1) 
         rows, bad = _sorted_copy(con, raw, target)
         sorted_files = [str(target)]
         plan = _plan(con, sorted_files, chunk_rows, min_chunks)
-        ranges = plan[0] if plan is not None else [(None, None)]
+        ranges = plan[0] if plan is not None else [(None, None)]  # None: no statistics
         return Source(sorted_files, ranges, rows, bad, True)
     except duckdb.Error as error:
         why = str(error).splitlines()[0][:300]
@@ -202,13 +202,10 @@ def _csv_rejects(con) -> int:
     return int(found[0])
 
 
-def _null_meters(con, files: list[str]) -> Counter:
-    nulls = con.execute(
-        "SELECT coalesce(sum(stats_null_count), 0), count(*) FILTER (stats_null_count IS NULL)"
-        f" FROM parquet_metadata({file_list(files)}) WHERE path_in_schema = 'meter_id'"
-    ).fetchone()
-    count = int(nulls[0])
-    if nulls[1]:  # no statistics: count them
+def _null_meters(con, files: list[str], nulls: int | None) -> Counter:
+    """Rows without a meter_id, from the footers' statistics (None: the files have none)."""
+    count = nulls or 0
+    if nulls is None:  # no statistics: count them
         count = con.execute(
             f"SELECT count(*) FROM read_parquet({file_list(files)}, hive_partitioning = false)"
             " WHERE meter_id IS NULL"
@@ -217,20 +214,23 @@ def _null_meters(con, files: list[str]) -> Counter:
 
 
 def _plan(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
-    """([(low, high)], rows) cutting the meters into ranges of about ``chunk_rows`` rows.
+    """([(low, high)], rows, rows without meter_id or None) cutting the meters into ranges.
+
+    Ranges hold about ``chunk_rows`` rows.
 
     None when the files are not sorted by meter (the ranges would re-read most row groups).
     """
     groups = con.execute(
-        "SELECT stats_min_value, stats_max_value, row_group_num_rows"
+        "SELECT stats_min_value, stats_max_value, row_group_num_rows, stats_null_count"
         f" FROM parquet_metadata({file_list(files)}) WHERE path_in_schema = 'meter_id'"
     ).fetchall()
     rows = sum(g[2] for g in groups)
+    nulls = None if any(g[3] is None for g in groups) else sum(g[3] for g in groups)
     if not groups or any(g[0] is None or g[1] is None for g in groups if g[2]):
         return None
     groups = [g for g in groups if g[2]]
     if not groups:
-        return [(None, None)], 0
+        return [(None, None)], 0, nulls
     chunk_rows = max(1, min(chunk_rows, rows // max(min_chunks, 1)))
     lows = np.array([g[0] for g in groups], dtype=object)
     highs = np.array([g[1] for g in groups], dtype=object)
@@ -257,4 +257,4 @@ def _plan(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
         read += int(sizes[overlap].sum())
     if len(ranges) > 1 and read > MAX_READ_AMPLIFICATION * rows:
         return None
-    return ranges, rows
+    return ranges, rows, nulls
