@@ -135,3 +135,24 @@ def test_a_plain_csv_file_read_by_pyarrow_gives_what_the_line_by_line_reader_giv
     monkeypatch.setattr(ingest, "_plain_csv", lambda body: None)
     assert run("slow") == fast_answer
     assert fast_answer[0] == 2 and len(fast_answer[1]) == 8
+
+
+def test_after_an_import_the_detectors_are_queued_unless_jobs_run_immediately(
+    meters, settings, monkeypatch
+):
+    from huey.contrib.djhuey import HUEY
+
+    from mains.telemetry import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "detect_after_ingest", lambda *args: queued.append(args))
+    first = datetime(2026, 3, 1, 14, tzinfo=UTC)
+    result = ingest.ImportResult("x", stored=1, meter_ids={"XG-M1"}, first_ts=first)
+    assert ingest.after_ingest(result) == []  # tests run jobs immediately: detectors ran here
+    assert queued == []
+    monkeypatch.setattr(HUEY, "immediate", False)
+    settings.HUEY_IMMEDIATE = False
+    assert ingest.after_ingest(result) is None
+    assert queued == [(["XG-M1"], first.isoformat())]
+    assert ingest.after_ingest(ingest.ImportResult("empty")) == []
+    assert len(queued) == 1
