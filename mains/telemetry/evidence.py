@@ -23,7 +23,7 @@ LABELS = {
     "flow_m3h": gettext_lazy("Flow"),
     "pressure_mpa": gettext_lazy("Pressure"),
     "service_pressure_mpa": gettext_lazy("Service pressure"),
-    "window_hours": gettext_lazy("Window"),
+    "window_hours": gettext_lazy("Window looked at"),
     "share_threshold": gettext_lazy("Share that raises the alarm"),
     "window_start": gettext_lazy("Window from"),
     "first_low_at": gettext_lazy("First low reading"),
@@ -52,6 +52,7 @@ LABELS = {
     "night_end": gettext_lazy("Night ending"),
     "min_night_flow_m3h": gettext_lazy("Minimum night flow"),
     "confirmed_at": gettext_lazy("Confirmed at"),
+    "resident_id": gettext_lazy("Special-group resident (number)"),
     "method": gettext_lazy("Method"),
     "flow_rise_m3h": gettext_lazy("Flow rise"),
     "flow_z": gettext_lazy("Flow rise in noise units"),
@@ -104,8 +105,9 @@ def show(key: str, value) -> str:
     if isinstance(value, int | float):
         if "share" in key or key == "rise_ratio":
             return f"{value * 100:.0f} %"
-        rounded = round(float(value), 4)
-        number = formats.number_format(int(rounded) if rounded.is_integer() else rounded)
+        rounded = float(f"{value:.4g}") if isinstance(value, float) else value
+        whole = isinstance(rounded, int) or rounded.is_integer()
+        number = formats.number_format(int(rounded) if whole else rounded)
         unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
         return f"{number} {unit}".strip()
     if isinstance(value, list) and all(isinstance(v, list) for v in value):

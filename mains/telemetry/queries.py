@@ -147,24 +147,39 @@ def alarm_window(alarm: Alarm) -> tuple[datetime, datetime]:
     return start, max(end, alarm.raised_at + AROUND_ALARM)
 
 
+def wall_clock(moment: datetime) -> str:
+    """A time as the site's clock reads it, without offset: the chart shows the same hours
+    as the tables whatever the browser's time zone."""
+    return timezone.localtime(moment).replace(tzinfo=None).isoformat()
+
+
 def meter_chart(meter: Meter, start: datetime, end: datetime, onset: Alarm | None = None) -> dict:
-    """Flow and pressure of the meter in ``[start, end)``, with its alarms in that window."""
+    """Flow and pressure of the meter in ``[start, end)``, with its alarms in that window.
+
+    Times are on the site's clock (``wall_clock``); a household meter's flow is in L/h.
+    """
     readings = read_readings([meter.code], start, end)
     last = readings[-1].ts if readings else end
     alarms = meter.alarms.filter(raised_at__lt=end).exclude(cleared_at__lt=start)
+    household = meter.kind == Meter.Kind.HOUSEHOLD
+    scale = 1000.0 if household else 1.0
     return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "flow": [[r.ts.isoformat(), r.flow_m3h] for r in readings],
-        "pressure": [[r.ts.isoformat(), r.pressure_mpa] for r in readings],
-        "service_pressure_mpa": meter.service_pressure_mpa,
+        "start": wall_clock(start),
+        "end": wall_clock(end),
+        "flow_unit": "L/h" if household else "m3/h",
+        "flow": [
+            [wall_clock(r.ts), None if r.flow_m3h is None else round(r.flow_m3h * scale, 6)]
+            for r in readings
+        ],
+        "pressure": [] if household else [[wall_clock(r.ts), r.pressure_mpa] for r in readings],
+        "service_pressure_mpa": None if household else meter.service_pressure_mpa,
         "alarms": [
             {
                 "kind": str(a.get_kind_display()),
-                "from": a.raised_at.isoformat(),
-                "to": (a.cleared_at or max(last, a.raised_at)).isoformat(),
+                "from": wall_clock(a.raised_at),
+                "to": wall_clock(a.cleared_at or max(last, a.raised_at)),
             }
             for a in alarms
         ],
-        "onset": onset.raised_at.isoformat() if onset is not None else None,
+        "onset": wall_clock(onset.raised_at) if onset is not None else None,
     }

@@ -6,6 +6,34 @@
   if (!source || !el || typeof echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
   const labels = JSON.parse(document.getElementById("meter-chart-labels").textContent);
+  const flowLabel = data.flow_unit === "L/h" ? labels.flow_lh : labels.flow;
+  const series = [
+    {
+      name: flowLabel, type: "line", showSymbol: false, data: data.flow, connectNulls: false,
+      markLine: data.onset ? {
+        symbol: "none", lineStyle: { color: "#dc3545", width: 2 },
+        label: { formatter: labels.onset || "", position: "insideEndTop" },
+        data: [{ xAxis: data.onset }],
+      } : undefined,
+      markArea: {
+        itemStyle: { color: "rgba(220, 53, 69, 0.15)" },
+        data: data.alarms.map(function (a) {
+          return [{ name: a.kind, xAxis: a.from }, { xAxis: a.to }];
+        }),
+      },
+    },
+  ];
+  const yAxis = [{ type: "value", name: flowLabel, min: 0 }];
+  if (data.pressure.length) {
+    series.push({
+      name: labels.pressure, type: "line", yAxisIndex: 1, showSymbol: false, data: data.pressure,
+      markLine: data.service_pressure_mpa === null ? undefined : {
+        symbol: "none", lineStyle: { type: "dashed", color: "#fd7e14" },
+        data: [{ yAxis: data.service_pressure_mpa, name: labels.service }],
+      },
+    });
+    yAxis.push({ type: "value", name: labels.pressure, min: 0, splitLine: { show: false } });
+  }
   const chart = echarts.init(el);
   chart.setOption({
     animation: false,
@@ -14,33 +42,8 @@
     grid: { left: 8, right: 8, top: 40, bottom: 40, containLabel: true },
     dataZoom: [{ type: "inside" }, { type: "slider", height: 20, bottom: 8 }],
     xAxis: { type: "time", min: data.start, max: data.end },
-    yAxis: [
-      { type: "value", name: labels.flow, min: 0 },
-      { type: "value", name: labels.pressure, min: 0, splitLine: { show: false } },
-    ],
-    series: [
-      {
-        name: labels.flow, type: "line", showSymbol: false, data: data.flow, connectNulls: false,
-        markLine: data.onset ? {
-          symbol: "none", lineStyle: { color: "#dc3545", width: 2 },
-          label: { formatter: labels.onset || "", position: "insideEndTop" },
-          data: [{ xAxis: data.onset }],
-        } : undefined,
-        markArea: {
-          itemStyle: { color: "rgba(220, 53, 69, 0.15)" },
-          data: data.alarms.map(function (a) {
-            return [{ name: a.kind, xAxis: a.from }, { xAxis: a.to }];
-          }),
-        },
-      },
-      {
-        name: labels.pressure, type: "line", yAxisIndex: 1, showSymbol: false, data: data.pressure,
-        markLine: {
-          symbol: "none", lineStyle: { type: "dashed", color: "#fd7e14" },
-          data: [{ yAxis: data.service_pressure_mpa, name: labels.service }],
-        },
-      },
-    ],
+    yAxis: yAxis,
+    series: series,
   });
   el.dataset.ready = "1";
   window.addEventListener("resize", function () { chart.resize(); });
