@@ -360,3 +360,14 @@ def test_the_meters_list_shows_each_meters_last_reading_and_open_alarms(
     assert "No meter matches." in client.get("/telemetry/meters/?q=nowhere").content.decode()
     client.force_login(city.agent)
     assert client.get("/telemetry/meters/").status_code == 403
+
+
+def test_the_alarm_and_meter_pages_need_few_queries(
+    client, city, more_alarms, django_assert_max_num_queries
+):
+    burst = more_alarms[0]
+    client.force_login(city.engineer)
+    with django_assert_max_num_queries(8):
+        client.get(f"/telemetry/alarms/{burst.pk}/")
+    with django_assert_max_num_queries(8):
+        client.get("/telemetry/meters/XG-M1/?date_from=2026-03-01")
