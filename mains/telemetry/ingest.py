@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from mains.telemetry import ingest_fast as fast
+from mains.telemetry import ingest_store as store
 from mains.telemetry.models import Meter, QuarantinedReading
 
 COLUMNS = ["meter_id", "ts", "flow_m3h", "pressure_mpa"]
@@ -53,7 +54,7 @@ def ingest_columns(
     sources: str | list[str],
     raw_of: Callable[[np.ndarray], list[str]],
     result: ImportResult,
-    state: fast.StoreState,
+    state: store.StoreState,
     known: set[str],
 ) -> None:
     """Check rows given as the four columns; store the good, quarantine the others."""
@@ -65,18 +66,18 @@ def ingest_columns(
         meters, known, ts_status, flow, pressure, MAX_FLOW_M3H, MAX_PRESSURE_MPA
     )
     good = reason == 0
-    verdict = fast.order_and_duplicates(meters, ts_us, good, state)
+    verdict = store.order_and_duplicates(meters, ts_us, good, state)
     reason[good] = verdict[good]
     good = reason == 0
     if good.any():
         mask = pa.array(good)
-        table = fast.readings_table(
+        table = store.readings_table(
             meters.filter(mask),
             ts_us[good],
             (flow[0][good], flow[1][good], None),
             (pressure[0][good], pressure[1][good], None),
         )
-        fast.write_table(table, ts_us[good])
+        store.write_table(table, ts_us[good])
         result.stored += int(good.sum())
         result.meter_ids.update(pa.compute.unique(table.column("meter_id")).to_pylist())
         first = fast.EPOCH + timedelta(microseconds=int(ts_us[good].min()))
@@ -177,7 +178,7 @@ def import_csv(path: Path, source: str, progress: Progress | None = None) -> Imp
     if plain is None:
         return _import_csv_lines(data, source, progress)
     table, starts, ends = plain
-    result, state, known = ImportResult(source), fast.StoreState(), known_meters()
+    result, state, known = ImportResult(source), store.StoreState(), known_meters()
 
     def raw_of(idx: np.ndarray, offset: int = 0) -> list[str]:
         return [body[starts[i] : ends[i]].decode("utf-8") for i in idx + offset]
@@ -197,7 +198,7 @@ def _import_csv_lines(data: bytes, source: str, progress: Progress | None) -> Im
     if not lines:
         raise ValueError(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
     _check_header(lines[0])
-    result, state, known = ImportResult(source), fast.StoreState(), known_meters()
+    result, state, known = ImportResult(source), store.StoreState(), known_meters()
     for start in range(1, len(lines), CHUNK_ROWS):
         chunk = lines[start : start + CHUNK_ROWS]
         cells: list[list[str]] = [[], [], [], []]
@@ -239,7 +240,7 @@ def import_parquet(path: Path, source: str, progress: Progress | None = None) ->
     missing = [name for name in COLUMNS if name not in parquet.schema_arrow.names]
     if missing:
         raise ValueError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    result, state, known = ImportResult(source), fast.StoreState(), known_meters()
+    result, state, known = ImportResult(source), store.StoreState(), known_meters()
     offset = 0
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=COLUMNS):
         table = pa.Table.from_batches([batch])
@@ -296,7 +297,7 @@ class Record:
 
 
 def import_records(
-    records: list[Record], result: ImportResult, state: fast.StoreState | None = None
+    records: list[Record], result: ImportResult, state: store.StoreState | None = None
 ) -> ImportResult:
     """Check and store readings given one by one (each with its own source and raw text)."""
     if not records:
@@ -309,7 +310,7 @@ def import_records(
         [r.source for r in records],
         lambda idx: [records[i].raw for i in idx],
         result,
-        state or fast.StoreState(),
+        state or store.StoreState(),
         known_meters(),
     )
     return result

@@ -26,7 +26,7 @@ import paho.mqtt.client as mqtt
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from mains.telemetry import ingest_fast
+from mains.telemetry import ingest_store
 from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
 from mains.telemetry.ingest import quarantine as keep_refused
 from mains.telemetry.models import QuarantinedReading
@@ -107,7 +107,7 @@ class BufferedClient(mqtt.Client):
 
 
 def store_messages(
-    prefix: str, messages: list[tuple[str, bytes]], state: ingest_fast.StoreState, detect: bool
+    prefix: str, messages: list[tuple[str, bytes]], state: ingest_store.StoreState, detect: bool
 ) -> tuple[ImportResult, str]:
     """Check and store a buffer of (topic, payload); the result and a line about it."""
     began = time.perf_counter()
@@ -139,7 +139,7 @@ def store_messages(
 class _Freshness:
     """Forget the meters' last reading times now and then: a file import may have stored."""
 
-    def __init__(self, state: ingest_fast.StoreState):
+    def __init__(self, state: ingest_store.StoreState):
         self.state, self.since = state, time.monotonic()
 
     def check(self) -> None:
@@ -152,7 +152,7 @@ def _store_loop(prefix: str, detect: bool, inbox, outbox) -> None:
     """The storing process: buffers in, (messages, stored, quarantined, line) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the receiver stops us, after a last flush
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    state = ingest_fast.StoreState()
+    state = ingest_store.StoreState()
     fresh = _Freshness(state)
     while (messages := inbox.get()) is not None:
         fresh.check()
@@ -189,7 +189,7 @@ class Subscriber:
         self.say = say or (lambda line: None)
         self.buffer: list[tuple[str, bytes]] = []
         self.lock = threading.Lock()
-        self.state = ingest_fast.StoreState()
+        self.state = ingest_store.StoreState()
         self.fresh = _Freshness(self.state)
         self.last_flush = time.monotonic()
         self.stored = self.quarantined = self.received = self.handed = 0

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from mains.telemetry import ingest, ingest_fast
+from mains.telemetry import ingest, ingest_fast, ingest_store
 from mains.telemetry.models import Meter, QuarantinedReading
 from mains.telemetry.storage import read_readings
 
@@ -93,7 +93,7 @@ def test_the_last_stored_reading_is_found_in_an_older_day(tmp_path, meters):
     path = tmp_path / "a.csv"
     path.write_text(f"meter_id,ts,flow_m3h,pressure_mpa\nXG-M1,{t0.isoformat()},1,0.3\n")
     ingest.import_file(path, "a.csv")
-    state = ingest_fast.StoreState()
+    state = ingest_store.StoreState()
     us = state.last_for(["XG-M1", "OTHER"])
     assert list(us) == [int(t0.timestamp() * 1_000_000), np.iinfo(np.int64).min]
 

@@ -1,0 +1,214 @@
+"""Duplicates, order and writing: the checks of ingestion that need the store.
+
+Per meter, in the order of the input: a reading is stored when it is later than the meter's
+last stored or accepted reading; otherwise it is a duplicate when the same (meter, time)
+was accepted before or is already stored, else it is out of order. The stored side is read
+with DuckDB from the day partitions the suspects fall on, never the whole store; the
+meters' last readings from the newest day partitions backwards.
+"""
+
+import os
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from mains.telemetry.ingest_fast import DUPLICATE, EPOCH, OK, OUT_OF_ORDER
+from mains.telemetry.storage import SCHEMA, publish, readers_lock, telemetry_dir
+
+DAY_US = 86_400_000_000
+NO_TIME = np.iinfo(np.int64).min
+
+
+def _files(days: Sequence[int]) -> list[str]:
+    root = telemetry_dir()
+    found: list[str] = []
+    for day in days:
+        folder = root / f"day={(EPOCH + timedelta(days=int(day))).date().isoformat()}"
+        if folder.is_dir():
+            found.extend(str(p) for p in sorted(folder.glob("*.parquet")))
+    return found
+
+
+def _source(files: list[str]) -> str:
+    quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{quoted}])"
+
+
+@dataclass
+class StoreState:
+    """What the store knows of the meters being imported: their last reading time.
+
+    Kept across the chunks of one import (and the flushes of the MQTT subscriber), updated
+    with what is written, so the store is asked once per meter.
+    """
+
+    last_us: dict[str, int] = field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.last_us.clear()
+
+    def last_for(self, meters: list[str]) -> np.ndarray:
+        missing = [m for m in meters if m not in self.last_us]
+        if missing:
+            self.last_us.update(latest_stored(missing))
+        return np.array([self.last_us[m] for m in meters], np.int64)
+
+
+def _day_folders() -> list[int]:
+    days = []
+    root = telemetry_dir()
+    if root.is_dir():
+        for entry in os.scandir(root):
+            if entry.name.startswith("day=") and entry.is_dir():
+                try:
+                    day = datetime.fromisoformat(entry.name[4:]).replace(tzinfo=UTC)
+                except ValueError:
+                    continue
+                days.append((day - EPOCH).days)
+    return sorted(days, reverse=True)
+
+
+def latest_stored(meters: list[str]) -> dict[str, int]:
+    """The last stored reading time (UTC µs) of each meter, NO_TIME when it has none.
+
+    Reads day partitions from the newest backwards (1, then 7, then 30 days, then the rest)
+    and stops as soon as every meter is found: a live meter costs one day's files.
+    """
+    found = dict.fromkeys(meters, NO_TIME)
+    pending = set(meters)
+    days = _day_folders()
+    start = 0
+    for size in (1, 7, 30, len(days)):
+        chunk = days[start : start + size]
+        start += size
+        if not pending or not chunk:
+            break
+        with readers_lock(), duckdb.connect() as con:
+            files = _files(chunk)
+            if not files:
+                continue
+            con.register("wanted", pa.table({"meter_id": sorted(pending)}))
+            rows = con.execute(
+                f"SELECT meter_id, max(epoch_us(ts)) FROM {_source(files)}"
+                " WHERE meter_id IN (SELECT meter_id FROM wanted) GROUP BY meter_id"
+            ).fetchall()
+        for meter, us in rows:
+            found[meter] = us
+            pending.discard(meter)
+    return found
+
+
+def order_and_duplicates(
+    meters: pa.Array, ts_us: np.ndarray, good: np.ndarray, state: StoreState
+) -> np.ndarray:
+    """For the rows still good: 0 to store, DUPLICATE or OUT_OF_ORDER (file order per meter)."""
+    verdict = np.zeros(len(ts_us), np.int8)
+    rows = np.flatnonzero(good)
+    if not len(rows):
+        return verdict
+    encoded = pc.dictionary_encode(meters.take(pa.array(rows)))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    names = encoded.dictionary.to_pylist()
+    stored_last = state.last_for(names)
+    t = ts_us[rows]
+    # Per meter, in file order: the latest time before each row (grouped, no sorting).
+    running = pd.Series(t).groupby(codes, sort=False).cummax()
+    before = running.groupby(codes, sort=False).shift(1, fill_value=NO_TIME).to_numpy()
+    threshold = np.maximum(before, stored_last[codes])
+    accept = t > threshold
+    found = np.where(accept, OK, OUT_OF_ORDER).astype(np.int8)
+    found[~accept & (t == threshold)] = DUPLICATE
+    suspects = np.flatnonzero(~accept & (t < threshold))
+    if len(suspects):
+        dup = _known_keys(codes[suspects], t[suspects], codes[accept], t[accept], names)
+        found[suspects[dup]] = DUPLICATE
+    verdict[rows] = found
+    # What is stored now is the meters' last reading.
+    for code, last in zip(*_group_max(codes[accept], t[accept]), strict=True):
+        state.last_us[names[code]] = max(int(last), state.last_us.get(names[code], NO_TIME))
+    return verdict
+
+
+def _group_max(g: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(g):
+        return g, t
+    frame = pd.DataFrame({"g": g, "t": t}).groupby("g")["t"].max()
+    return frame.index.to_numpy(), frame.to_numpy()
+
+
+def _known_keys(g, t, acc_g, acc_t, names: list[str]) -> np.ndarray:
+    """Which suspect (meter, time) pairs were accepted earlier in this batch or are stored."""
+    suspects = pa.table({"i": np.arange(len(g)), "g": g, "t": t})
+    accepted = pa.table({"g": acc_g, "t": acc_t})
+    dup = np.zeros(len(g), bool)
+    with readers_lock(), duckdb.connect() as con:
+        con.register("suspects", suspects)
+        con.register("accepted", accepted)
+        hits = con.execute(
+            "SELECT s.i FROM suspects s SEMI JOIN accepted a ON a.g = s.g AND a.t = s.t"
+        ).fetchnumpy()["i"]
+        dup[hits] = True
+        files = _files(np.unique(t // DAY_US).tolist())
+        if files:
+            con.register("names", pa.table({"g": np.arange(len(names)), "meter_id": names}))
+            hits = con.execute(
+                "SELECT s.i FROM suspects s JOIN names n ON n.g = s.g"
+                f" SEMI JOIN {_source(files)} r ON r.meter_id = n.meter_id"
+                " AND epoch_us(r.ts) = s.t"
+            ).fetchnumpy()["i"]
+            dup[hits] = True
+    return dup
+
+
+def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
+    """Write good readings, one Parquet file per UTC day, atomically (temp file, rename)."""
+    if not len(table):
+        return []
+    day = ts_us // DAY_US
+    order = np.argsort(day, kind="stable")
+    day_sorted = day[order]
+    cuts = np.flatnonzero(np.diff(day_sorted)) + 1
+    bounds = zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(order)]]), strict=True)
+    jobs = []
+    for lo, hi in bounds:
+        label = (EPOCH + timedelta(days=int(day_sorted[lo]))).date().isoformat()
+        jobs.append((label, order[lo:hi]))
+
+    def write(job) -> Path:
+        label, idx = job
+        folder = telemetry_dir() / f"day={label}"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = uuid.uuid4().hex
+        temporary, path = folder / f".part-{name}.tmp", folder / f"part-{name}.parquet"
+        # Dictionary pages for the meter codes only: floats and times rarely repeat.
+        pq.write_table(table.take(pa.array(idx)), temporary, use_dictionary=["meter_id"])
+        publish(temporary, path)
+        return path
+
+    if len(jobs) == 1:
+        return [write(jobs[0])]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(write, jobs))
+
+
+def readings_table(meters: pa.Array, ts_us: np.ndarray, flow, pressure) -> pa.Table:
+    (fv, fe, _fb), (pv, pe, _pb) = flow, pressure
+    return pa.table(
+        {
+            "meter_id": pc.cast(meters, pa.string()),
+            "ts": pa.array(ts_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            "flow_m3h": pa.array(fv, pa.float64(), mask=fe),
+            "pressure_mpa": pa.array(pv, pa.float64(), mask=pe),
+        },
+        schema=SCHEMA,
+    )
