@@ -156,3 +156,26 @@ def test_after_an_import_the_detectors_are_queued_unless_jobs_run_immediately(
     assert queued == [(["XG-M1"], first.isoformat())]
     assert ingest.after_ingest(ingest.ImportResult("empty")) == []
     assert len(queued) == 1
+
+
+def test_duplicates_are_looked_for_only_in_the_days_they_fall_on(tmp_path, meters, monkeypatch):
+    def write(name: str, *times: str) -> ingest.ImportResult:
+        path = tmp_path / name
+        rows = "".join(f"XG-M1,{t},1,0.3\n" for t in times)
+        path.write_text("meter_id,ts,flow_m3h,pressure_mpa\n" + rows)
+        return ingest.import_file(path, name)
+
+    write("a.csv", "2026-03-01T10:00:00Z", "2026-03-05T10:00:00Z", "2026-03-05T11:00:00Z")
+    days_read: list[list[int]] = []
+    real_files = ingest_store._files
+
+    def spy(days):
+        days_read.append(sorted(int(d) for d in days))
+        return real_files(days)
+
+    monkeypatch.setattr(ingest_store, "_files", spy)
+    result = write("b.csv", "2026-03-05T10:00:00Z")
+    assert (result.stored, result.refused) == (0, [(2, "duplicate reading")])
+    march_5 = (datetime(2026, 3, 5, tzinfo=UTC) - ingest_fast.EPOCH).days
+    # the meter's last reading (newest day first), then the suspect's day: never 1 March
+    assert days_read == [[march_5], [march_5]]
