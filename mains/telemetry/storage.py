@@ -133,16 +133,41 @@ def read_readings(meter_ids: list[str], start: datetime, end: datetime) -> list[
     return [Reading(m, _from_us(us), f, p) for m, us, f, p in rows]
 
 
+LATEST_CHUNKS_DAYS = (1, 7, 30)  # look-back steps of latest_timestamps, then the rest
+
+
 def latest_timestamps(meter_ids: list[str]) -> dict[str, datetime]:
-    """The last stored reading time of each of these meters (meters without one left out)."""
-    if not meter_ids:
+    """The last stored reading time of each of these meters (meters without one left out).
+
+    Reads the day partitions from the newest backwards (1 day, 7, 30, then the rest) and
+    stops once every meter is found: meters that report cost one day's files, not years.
+    """
+    root = telemetry_dir()
+    if not meter_ids or not root.is_dir():
         return {}
-    rows = _query(
-        "SELECT meter_id, epoch_us(max(ts)) FROM {source} WHERE meter_id IN (SELECT unnest(?))"
-        " GROUP BY meter_id",
-        [list(meter_ids)],
-    )
-    return {m: _from_us(us) for m, us in rows}
+    found: dict[str, datetime] = {}
+    pending = set(meter_ids)
+    with readers_lock(), duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        days = sorted((d for d in root.glob("day=*") if d.is_dir()), reverse=True)
+        start = 0
+        for size in (*LATEST_CHUNKS_DAYS, len(days)):
+            chunk, start = days[start : start + size], start + size
+            if not pending or not chunk:
+                break
+            files = [str(f).replace("'", "''") for d in chunk for f in sorted(d.glob("*.parquet"))]
+            if not files:
+                continue
+            source = "read_parquet([" + ", ".join(f"'{f}'" for f in files) + "])"
+            rows = con.execute(
+                f"SELECT meter_id, epoch_us(max(ts)) FROM {source}"
+                " WHERE meter_id IN (SELECT unnest(?)) GROUP BY meter_id",
+                [sorted(pending)],
+            ).fetchall()
+            for meter_id, us in rows:
+                found[meter_id] = _from_us(us)
+                pending.discard(meter_id)
+    return found
 
 
 def stored_keys(meter_ids: list[str], start: datetime, end: datetime) -> set[tuple[str, datetime]]:
