@@ -204,6 +204,7 @@ class Subscriber:
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
+        self.client.on_connect_fail = self._on_connect_fail
         self.client.on_message = self._on_message
 
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
@@ -215,6 +216,12 @@ class Subscriber:
         self.say(
             _("Connected to %(host)s:%(port)d, listening on %(topic)s")
             % {"host": self.host, "port": self.port, "topic": self.prefix + "/#"}
+        )
+
+    def _on_connect_fail(self, client, userdata) -> None:
+        self.say(
+            _("Cannot reach the MQTT broker at %(host)s:%(port)d; trying again")
+            % {"host": self.host, "port": self.port}
         )
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties) -> None:

@@ -176,3 +176,18 @@ def test_the_command_stops_cleanly_on_sigterm(prefix, tmp_path):
         process.kill()
     assert process.returncode == 0, err
     assert out.splitlines()[-1] == "Stopped: 0 readings stored, 0 quarantined."
+
+
+def test_a_broker_out_of_reach_is_said_and_tried_again(prefix):
+    lines: list[str] = []
+    sub = Subscriber(port=1, topic_prefix=prefix, detect=False, say=lines.append)
+    sub.client.reconnect_delay_set(min_delay=1, max_delay=1)
+    sub.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(lines) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sub.client.loop_stop()
+    assert lines[:2] == ["Cannot reach the MQTT broker at 127.0.0.1:1; trying again"] * 2
+    assert not sub.connected.is_set()
