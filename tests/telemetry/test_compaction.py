@@ -206,3 +206,10 @@ def test_the_nightly_job_compacts_yesterday_and_applies_the_retention(settings):
     result = compact_and_expire_readings.call_local()
     assert result["compacted_days"] == ["2026-03-01"] and len(result["dropped_days"]) == 1
     assert len(parts_of(DAY)) == 1
+
+
+def test_the_huey_consumer_knows_the_nightly_job():
+    from huey.contrib.djhuey import HUEY
+
+    periodic = {(type(t).__module__, t.name) for t in HUEY._registry.periodic_tasks}
+    assert ("mains.telemetry.upkeep_tasks", "compact_and_expire_readings") in periodic
