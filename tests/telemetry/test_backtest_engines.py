@@ -4,6 +4,7 @@ import csv
 import json
 from datetime import UTC, datetime
 
+import duckdb
 import pytest
 
 from benchmarks.backtest_data import generate
@@ -53,3 +54,35 @@ def test_one_process_and_one_chunk_give_the_same_alarms_as_many(store, tmp_path)
     run_backtest(str(folder), tmp_path / "one.csv", workers=1)
     run_backtest(str(folder), tmp_path / "many.csv", workers=2, chunk_rows=3 * 21 * 96)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "many.csv").read_bytes()
+
+
+def test_the_layout_of_the_files_does_not_change_the_alarms(store, tmp_path, monkeypatch):
+    """Day files sorted with row groups cut anywhere, or one file in no order at all."""
+    from mains.telemetry.backtest import source
+
+    folder, _bursts = store
+    files = f"read_parquet('{folder}/*/*.parquet', hive_partitioning = false)"
+    con = duckdb.connect()
+    for day in sorted(folder.glob("day=*")):
+        (tmp_path / "compacted" / day.name).mkdir(parents=True)
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{day}/*.parquet') ORDER BY meter_id, ts)"
+            f" TO '{tmp_path / 'compacted' / day.name / 'part.parquet'}'"
+            " (FORMAT parquet, ROW_GROUP_SIZE 500)"
+        )
+    con.execute(
+        f"COPY (SELECT * FROM {files} ORDER BY hash(meter_id, ts))"
+        f" TO '{tmp_path / 'shuffled.parquet'}' (FORMAT parquet, ROW_GROUP_SIZE 5000)"
+    )
+    monkeypatch.setattr(source, "MAX_CHUNK_ROWS", 20_000)  # too big for one chunk: sorted
+    expected = run_backtest(str(folder), tmp_path / "aligned.csv", workers=1, chunk_rows=6000)
+    compacted = run_backtest(
+        str(tmp_path / "compacted"), tmp_path / "compacted.csv", workers=1, chunk_rows=6000
+    )
+    shuffled = run_backtest(
+        str(tmp_path / "shuffled.parquet"), tmp_path / "shuffled.csv", workers=1, chunk_rows=6000
+    )
+    assert not expected.sorted_copy and not compacted.sorted_copy and shuffled.sorted_copy
+    assert compacted.chunks > 1
+    for other in ["compacted.csv", "shuffled.csv"]:
+        assert (tmp_path / other).read_bytes() == (tmp_path / "aligned.csv").read_bytes()
