@@ -78,6 +78,7 @@ def ingest_columns(
             (pressure[0][good], pressure[1][good], None),
         )
         store.write_table(table, ts_us[good])
+        state.wrote(np.unique(ts_us[good] // store.DAY_US).tolist())
         result.stored += int(good.sum())
         result.meter_ids.update(pa.compute.unique(table.column("meter_id")).to_pylist())
         first = fast.EPOCH + timedelta(microseconds=int(ts_us[good].min()))

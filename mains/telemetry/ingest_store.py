@@ -30,10 +30,9 @@ NO_TIME = np.iinfo(np.int64).min
 
 
 def _files(days: Sequence[int]) -> list[str]:
-    root = telemetry_dir()
     found: list[str] = []
     for day in days:
-        folder = root / f"day={(EPOCH + timedelta(days=int(day))).date().isoformat()}"
+        folder = _folder(day)
         if folder.is_dir():
             found.extend(str(p) for p in sorted(folder.glob("*.parquet")))
     return found
@@ -44,18 +43,46 @@ def _source(files: list[str]) -> str:
     return f"read_parquet([{quoted}])"
 
 
+def _folder(day: int) -> Path:
+    return telemetry_dir() / f"day={(EPOCH + timedelta(days=int(day))).date().isoformat()}"
+
+
+def _mtime(day: int) -> int | None:
+    try:
+        return _folder(day).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 @dataclass
 class StoreState:
-    """What the store knows of the meters being imported: their last reading time.
+    """What is known of the meters being imported: their last stored reading time.
 
-    Kept across the chunks of one import (and the flushes of the MQTT subscriber), updated
-    with what is written, so the store is asked once per meter.
+    Kept across the chunks of one import and the flushes of the MQTT subscriber, updated
+    with what is written, so the store is asked once per meter. When another writer (a
+    file import beside the subscriber, compaction) changed the folder of a day the new
+    readings fall on, everything known is forgotten and asked again.
     """
 
     last_us: dict[str, int] = field(default_factory=dict)
+    folders: dict[int, int | None] = field(default_factory=dict)  # day: folder's mtime
 
     def forget(self) -> None:
         self.last_us.clear()
+        self.folders.clear()
+
+    def notice_changes(self, days: list[int]) -> None:
+        """Forget what is known if the folders of these days changed since we last looked."""
+        now = {day: _mtime(day) for day in days}
+        seen = self.folders
+        if self.last_us and any(
+            seen[day] != now[day] if day in seen else now[day] is not None for day in days
+        ):
+            self.forget()
+        self.folders.update(now)
+
+    def wrote(self, days: list[int]) -> None:
+        self.folders.update({day: _mtime(day) for day in days})
 
     def last_for(self, meters: list[str]) -> np.ndarray:
         missing = [m for m in meters if m not in self.last_us]
@@ -119,6 +146,7 @@ def order_and_duplicates(
     encoded = pc.dictionary_encode(meters.take(pa.array(rows)))
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     names = encoded.dictionary.to_pylist()
+    state.notice_changes(np.unique(ts_us[rows] // DAY_US).tolist())
     stored_last = state.last_for(names)
     t = ts_us[rows]
     # Per meter, in file order: the latest time before each row (grouped, no sorting).

@@ -179,3 +179,28 @@ def test_duplicates_are_looked_for_only_in_the_days_they_fall_on(tmp_path, meter
     march_5 = (datetime(2026, 3, 5, tzinfo=UTC) - ingest_fast.EPOCH).days
     # the meter's last reading (newest day first), then the suspect's day: never 1 March
     assert days_read == [[march_5], [march_5]]
+
+
+def test_a_long_lived_subscriber_notices_what_another_import_stored_meanwhile(tmp_path, meters):
+    state = ingest_store.StoreState()
+
+    def record(ts: str) -> ingest.Record:
+        return ingest.Record("mqtt:t/XG-M1", None, ts, ["XG-M1", ts, "1", "0.3"])
+
+    first = ingest.import_records([record("2026-03-01T10:00:00Z")], ingest.ImportResult("m"), state)
+    assert first.stored == 1
+    path = tmp_path / "beside.csv"
+    path.write_text(
+        "meter_id,ts,flow_m3h,pressure_mpa\nXG-M1,2026-03-01T10:30:00Z,1,0.3\n"
+        "XG-M1,2026-03-01T11:00:00Z,1,0.3\n"
+    )
+    assert ingest.import_file(path, "beside.csv").stored == 2
+    later = ingest.import_records(
+        [record("2026-03-01T10:30:00Z"), record("2026-03-01T10:45:00Z")],
+        ingest.ImportResult("m"),
+        state,
+    )
+    assert (later.stored, later.refused) == (
+        0,
+        [(None, "duplicate reading"), (None, "out of order")],
+    )
