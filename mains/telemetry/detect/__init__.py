@@ -4,10 +4,10 @@ Each detector module has ``KIND`` (the alarm kind), ``METER_KINDS`` (the meter k
 watches) and ``find(series, settings) -> list[Finding]``.
 """
 
-from mains.telemetry.detect import burst, household, low_pressure
+from mains.telemetry.detect import burst, household, low_pressure, night_flow
 from mains.telemetry.detect.series import Finding, MeterSettings, Series
 
-DETECTORS = [burst, low_pressure, household]
+DETECTORS = [burst, night_flow, low_pressure, household]
 
 
 def detect(series: Series, settings: MeterSettings) -> list[Finding]:

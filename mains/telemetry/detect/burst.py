@@ -1,131 +1,294 @@
-"""Burst: a sudden, sustained rise of flow with a drop of pressure (the night story).
+"""Burst: a sudden, sustained rise of flow, with a drop of pressure behind it (the night story).
 
-- The flow reference at a reading is the median of the hourly median flows of the same
-  clock hour on the previous ``BASELINE_DAYS`` days, when at least ``MIN_BASELINE_DAYS`` of
-  them have readings; otherwise the median flow of the hour before the reading.
-- The pressure reference is the median pressure of the hour before the reading.
-- A burst begins at the first reading from which ``SUSTAINED_READINGS`` consecutive readings
-  all have flow ≥ ``FLOW_RISE_RATIO`` × the flow reference and pressure at least
-  ``PRESSURE_DROP_MPA`` below the pressure reference, both taken at the first of them.
+The readings are laid on the meter's own time grid (``grid``). A burst is looked for as a
+*step*: ``SUSTAINED_READINGS`` consecutive readings against the ``BASELINE_HOURS`` before
+them. Two ways to judge the step, chosen per reading:
+
+**Statistical** (the meter has a profile of its own kind of day and a noise scale there):
+
+- The profile at a reading is the trimmed mean (highest and lowest dropped) of the flow at the
+  same time of day on up to ``PROFILE_DAYS_USED`` earlier days: the same weekday of the
+  previous ``PROFILE_WEEKS`` weeks when at least ``MIN_PROFILE_DAYS`` have readings, else the
+  latest days of the same kind (weekday or weekend) in the previous two weeks (at least
+  ``MIN_PROFILE_DAYS``). The usual morning and evening peaks are therefore not steps.
+- A burst adds a flow, so it must step up both ways the flow is compared with the profile:
+  the flow above it (m³/h; its mean over the run minus its mean over the baseline hours) and
+  the flow relative to it (the ratio's mean over the run minus its mean over the baseline
+  hours or the day before, whichever is higher). A day a few per cent busier than usual
+  steps up the first at the morning rise but not the second; a leak already running steps up
+  the second as the demand falls at night but not the first. Both steps are divided by the
+  usual flow and by the meter's own noise (1.4826 × the median absolute step of each local
+  day, the median of the previous ``NOISE_DAYS`` days); the smaller is the flow's *z*.
+- The pressure step is the baseline hours' mean pressure minus the run's, divided the same
+  way by the pressure's own noise.
+- A burst begins where the flow's z reaches ``Z_FLOW``, or ``Z_FLOW_WITH_PRESSURE`` with a
+  pressure drop of at least ``Z_PRESSURE`` behind it, and every reading of the run is at least
+  half that far up. A run may miss ``MAX_MISSING_IN_RUN`` reading (not its first).
+- It clears at the first of ``SUSTAINED_READINGS`` consecutive readings whose flow above the
+  profile is back under the baseline's plus half the rise the burst began with (m³/h),
+  whatever the demand does meanwhile.
+
+**Ratio** (a new meter: no profile of its kind of day or no noise scale yet — the product's
+first nights, the night story):
+
+- The flow reference is the profile when there is any (the previous ``PROFILE_DAYS`` days
+  will do), else the mean flow of the hour before the reading; the pressure reference is the
+  mean pressure of the hour before.
+- A burst begins at the first reading from which ``SUSTAINED_READINGS`` consecutive readings all
+  have flow ≥ ``FLOW_RISE_RATIO`` × the flow reference and pressure at least
+  ``PRESSURE_DROP_MPA`` below the pressure reference, both taken at the first of them; a
+  missing reading breaks the run.
 - It clears at the first of ``SUSTAINED_READINGS`` consecutive readings back below the flow
   threshold and above the pressure threshold of its onset.
+
+``detail["confirmed_at"]`` is the last reading of the onset run: the moment the alarm could
+be known (``raised_at`` is its first). Overrides in ``MeterSettings.extra``:
+``burst_z_flow``, ``burst_z_flow_with_pressure``, ``burst_z_pressure``.
 """
 
 import numpy as np
-import pandas as pd
 
-from mains.telemetry.detect.series import US_PER_HOUR, Finding, MeterSettings, Series, iso
+from mains.telemetry.detect import grid as grids
+from mains.telemetry.detect.series import Finding, MeterSettings, Series, iso
 
 KIND = "burst"
 METER_KINDS = ("master", "inlet")
 
+SUSTAINED_READINGS = 3
+BASELINE_HOURS = 2
+PROFILE_WEEKS = 4
+PROFILE_DAYS = 7
+PROFILE_DAYS_USED = 4
+MIN_PROFILE_DAYS = 3
+NOISE_DAYS = 7
+MIN_NOISE_DAYS = 2
+MAX_MISSING_IN_RUN = 1
+Z_FLOW = 3.5
+Z_FLOW_WITH_PRESSURE = 3.0
+Z_PRESSURE = 3.0
+MIN_RELATIVE_NOISE = 0.003  # 0.3 % of the flow: no meter is quieter than its resolution
+MIN_PRESSURE_NOISE_MPA = 0.001
 FLOW_RISE_RATIO = 1.30
 PRESSURE_DROP_MPA = 0.05
-SUSTAINED_READINGS = 3
-BASELINE_DAYS = 7
-MIN_BASELINE_DAYS = 3
 
 
-def _previous_hour_median(series: Series, values: np.ndarray) -> np.ndarray:
-    index = pd.to_datetime(series.ts_us, unit="us")
-    rolled = pd.Series(values, index=index).rolling("1h", closed="left", min_periods=1).median()
-    return rolled.to_numpy()
+def _previous_days(g: grids.Grid, has_data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(days, PROFILE_DAYS_USED) indices of the earlier days a day's profile is made of, -1
+    for none: the same weekday of the previous PROFILE_WEEKS weeks when at least
+    MIN_PROFILE_DAYS of them have readings; else the most recent days of the same kind
+    (weekday or weekend) in the previous two weeks; else the previous PROFILE_DAYS days.
+    Also whether the day's profile is of its own kind of day (one of the first two)."""
+    days = len(has_data)
+    index = np.arange(days)
+    weekend = ((g.first_day + index + 3) % 7) >= 5  # 1970-01-01 was a Thursday
+    choices = []
+    for lags in (
+        [7 * k for k in range(1, PROFILE_WEEKS + 1)],
+        list(range(1, 15)),
+        list(range(1, PROFILE_DAYS + 1)),
+    ):
+        lag = np.array(lags)
+        source = index[:, None] - lag[None, :]
+        ok = (source >= 0) & has_data[np.clip(source, 0, None)]
+        if len(lags) == 14:
+            ok &= weekend[np.clip(source, 0, None)] == weekend[:, None]
+        order = np.argsort(~ok, axis=1, kind="stable")[:, :PROFILE_DAYS_USED]
+        picked = np.take_along_axis(source, order, 1)
+        picked[~np.take_along_axis(ok, order, 1)] = -1
+        choices.append(picked)
+    chosen = choices[-1].copy()
+    typed = np.zeros(days, dtype=bool)
+    for picked in reversed(choices[:-1]):
+        enough = np.sum(picked >= 0, axis=1) >= MIN_PROFILE_DAYS
+        chosen[enough] = picked[enough]
+        typed |= enough
+    return chosen, typed
 
 
-def _same_hour_reference(series: Series) -> np.ndarray:
-    """Median of the same clock hour's medians on the previous days (NaN when too few)."""
-    hours = series.ts_us // US_PER_HOUR
-    first = int(hours[0])
-    span = int(hours[-1]) - first + 1
-    hourly = pd.Series(series.flow_m3h).groupby(hours - first).median()
-    by_hour = np.full(span, np.nan)
-    by_hour[hourly.index.to_numpy()] = hourly.to_numpy()
-    padded = np.concatenate([np.full(24 * BASELINE_DAYS, np.nan), by_hour])
-    offsets = 24 * BASELINE_DAYS - 24 * np.arange(1, BASELINE_DAYS + 1)
-    stacked = np.stack([padded[o : o + span] for o in offsets], axis=1)
-    enough = np.sum(~np.isnan(stacked), axis=1) >= MIN_BASELINE_DAYS
-    with np.errstate(all="ignore"):
-        import warnings
+def profile(g: grids.Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Expected flow of each slot from the same time on earlier days (NaN where too few):
+    the trimmed mean (highest and lowest dropped) of the days ``_previous_days`` picks; and
+    whether it was made of the same kind of day (weekday or weekend)."""
+    n = len(g)
+    if not g.per_day or n <= MIN_PROFILE_DAYS * g.per_day:
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    by_day = g.by_day(g.flow)
+    has_data = np.any(~np.isnan(by_day), axis=1)
+    sources, typed = _previous_days(g, has_data)
+    padded = np.concatenate([by_day, np.full((1, g.per_day), np.nan)])
+    stack = padded[sources.T]  # (PROFILE_DAYS_USED, days, per_day); -1 is the NaN row
+    count = np.count_nonzero(~np.isnan(stack), axis=0)
+    high = np.fmax.reduce(stack, axis=0)
+    low = np.fmin.reduce(stack, axis=0)
+    stack[np.isnan(stack)] = 0.0
+    total = stack.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trimmed = (total - high - low) / (count - 2)
+    trimmed[count < MIN_PROFILE_DAYS] = np.nan
+    by_slot = np.repeat(typed, g.per_day)[g.day_offset : g.day_offset + n]
+    expected = trimmed.reshape(-1)[g.day_offset : g.day_offset + n]
+    return expected, by_slot
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            reference = np.nanmedian(stacked, axis=1)
-    reference[~enough] = np.nan
-    return reference[hours - first]
+
+def noise(g: grids.Grid, step: np.ndarray, floor: np.ndarray | float) -> np.ndarray:
+    """Per slot: the robust scale of ``step`` over the previous NOISE_DAYS local days."""
+    n = len(step)
+    if not g.per_day:
+        return np.full(n, np.nan)
+    per_day = 1.4826 * grids.row_median(np.abs(g.by_day(step)))
+    days = len(per_day)
+    stack = np.stack([grids.shifted(per_day, k) for k in range(1, NOISE_DAYS + 1)], axis=1)
+    scale = grids.row_median(stack)
+    scale[np.sum(~np.isnan(stack), axis=1) < MIN_NOISE_DAYS] = np.nan
+    by_slot = np.repeat(scale, g.per_day)[g.day_offset : g.day_offset + n]
+    assert len(by_slot) == n and days > 0
+    return np.maximum(by_slot, floor)
 
 
-def _runs_start(mask: np.ndarray, length: int) -> np.ndarray:
-    """Indices i where mask[i : i + length] are all true."""
-    if len(mask) < length:
+def _runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Slots i where mask[i : i + length] are all true."""
+    n = len(mask)
+    if n < length:
         return np.zeros(0, dtype=np.int64)
-    window = np.lib.stride_tricks.sliding_window_view(mask, length)
-    return np.flatnonzero(window.all(axis=1))
+    counts = np.concatenate([[0], np.cumsum(mask)])
+    return np.flatnonzero(counts[length:] - counts[: n - length + 1] == length)
 
 
 def find(series: Series, settings: MeterSettings) -> list[Finding]:
-    flow, pressure = series.flow_m3h, series.pressure_mpa
-    flow_ref = _same_hour_reference(series)
-    missing = np.isnan(flow_ref)
-    flow_ref[missing] = _previous_hour_median(series, flow)[missing]
-    pressure_ref = _previous_hour_median(series, pressure)
+    if len(series) < SUSTAINED_READINGS:
+        return []
+    g = grids.of(series, settings)
+    n, run = len(g), SUSTAINED_READINGS
+    flow, pressure = g.flow, g.pressure
+    extra = settings.extra
+    z_flow = float(extra.get("burst_z_flow", Z_FLOW))
+    z_flow_p = float(extra.get("burst_z_flow_with_pressure", Z_FLOW_WITH_PRESSURE))
+    z_pressure = float(extra.get("burst_z_pressure", Z_PRESSURE))
+    base_width = BASELINE_HOURS * g.per_hour
+
+    expected, typed = profile(g)
+    # A burst adds a flow: a step up both of the flow above the profile (m³/h) and of the
+    # flow relative to it. A demand a few per cent above the usual all day steps up the
+    # first at the morning rise, not the second; a leak already running steps up the second
+    # as demand falls at night, not the first. Both steps are taken relative to the profile.
+    excess = np.where(expected > 0, flow - expected, np.nan)
+    ratio = np.where(expected > 0, flow / expected, np.nan)
+    base = grids.window_mean(excess, base_width, base_width // 2)
+    ratio_base = np.fmax(
+        grids.window_mean(ratio, base_width, base_width // 2),
+        grids.window_mean(ratio, 24 * g.per_hour, 6 * g.per_hour),
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        present = ~np.isnan(excess)
+        additive = (grids.forward_mean(excess, run, MAX_MISSING_IN_RUN) - base) / expected
+        additive_low = (_min_filter(excess, run) - base) / expected
+        relative = grids.forward_mean(ratio, run, MAX_MISSING_IN_RUN) - ratio_base
+        relative_low = _min_filter(ratio, run) - ratio_base
+    additive[~present] = np.nan
+    p_base = grids.window_mean(pressure, base_width, base_width // 2)
+    pressure_step = p_base - grids.forward_mean(pressure, run, MAX_MISSING_IN_RUN)
+    additive_noise = noise(g, additive, MIN_RELATIVE_NOISE)
+    relative_noise = noise(g, relative, MIN_RELATIVE_NOISE)
+    pressure_noise = noise(g, pressure_step, MIN_PRESSURE_NOISE_MPA)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_f = np.fmin(additive / additive_noise, relative / relative_noise)
+        z_f[np.isnan(additive) | np.isnan(relative)] = np.nan
+        z_p = pressure_step / pressure_noise
+        need = np.where((z_p >= z_pressure), z_flow_p, z_flow)
+        sustained = (additive_low >= 0.5 * need * additive_noise) & (
+            relative_low >= 0.5 * need * relative_noise
+        )
+    statistical = typed & ~np.isnan(z_f)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stat_onset = statistical & (z_f >= need) & sustained
+
+        hour_flow = grids.window_mean(flow, g.per_hour, 1)
+        hour_pressure = grids.window_mean(pressure, g.per_hour, 1)
+        flow_ref = np.where(np.isnan(expected), hour_flow, expected)
+        high = flow >= flow_ref * FLOW_RISE_RATIO
+        low = pressure <= hour_pressure - PRESSURE_DROP_MPA
+        usable = (flow_ref > 0) & ~np.isnan(hour_pressure)
+    ratio_onset = high & low & usable & ~statistical
+    # The thresholds are those of the first reading: the rest of the run must meet them too.
+    for i in np.flatnonzero(ratio_onset):
+        f_t = flow_ref[i] * FLOW_RISE_RATIO
+        p_t = hour_pressure[i] - PRESSURE_DROP_MPA
+        ratio_onset[i] = (
+            i + run <= n
+            and bool(np.all(flow[i : i + run] >= f_t))
+            and bool(np.all(pressure[i : i + run] <= p_t))
+        )
+    candidates = np.flatnonzero(stat_onset | ratio_onset)
+
     findings: list[Finding] = []
     start = 0
-    n = len(series)
-    while start <= n - SUSTAINED_READINGS:
-        onset = _next_onset(flow, pressure, flow_ref, pressure_ref, start)
-        if onset is None:
+    while True:
+        k = int(np.searchsorted(candidates, start))
+        if k >= len(candidates):
             break
-        flow_threshold = float(flow_ref[onset] * FLOW_RISE_RATIO)
-        pressure_threshold = float(pressure_ref[onset] - PRESSURE_DROP_MPA)
-        run_end = onset + SUSTAINED_READINGS
-        with np.errstate(invalid="ignore"):
-            normal = (flow < flow_threshold) & (pressure > pressure_threshold)
-        recovered = _runs_start(normal[run_end:], SUSTAINED_READINGS)
-        cleared = int(recovered[0]) + run_end if len(recovered) else None
+        onset = int(candidates[k])
+        after = onset + run
+        if statistical[onset] and stat_onset[onset]:
+            # A burst is an added flow: it is over when the flow above the expected level
+            # falls under half the rise it began with (however the demand moves meanwhile).
+            rise = additive[onset] * expected[onset]
+            with np.errstate(invalid="ignore"):
+                normal = excess[after:] - base[onset] < 0.5 * rise
+            detail = {
+                "method": "statistical",
+                "reference_flow_m3h": round(float(expected[onset] + base[onset]), 3),
+                "reference_pressure_mpa": _round(p_base[onset], 4),
+                "flow_rise_m3h": round(float(rise), 3),
+                "flow_z": round(float(z_f[onset]), 2),
+                "pressure_drop_mpa": _round(pressure_step[onset], 4),
+                "pressure_z": _round(z_p[onset], 2),
+            }
+        else:
+            f_t = float(flow_ref[onset] * FLOW_RISE_RATIO)
+            p_t = float(hour_pressure[onset] - PRESSURE_DROP_MPA)
+            with np.errstate(invalid="ignore"):
+                normal = (flow[after:] < f_t) & (pressure[after:] > p_t)
+            detail = {
+                "method": "ratio",
+                "reference_flow_m3h": round(float(flow_ref[onset]), 3),
+                "reference_pressure_mpa": round(float(hour_pressure[onset]), 4),
+                "flow_threshold_m3h": round(f_t, 3),
+                "pressure_threshold_mpa": round(p_t, 4),
+            }
+        recovered = _runs(normal, run)
+        cleared = int(recovered[0]) + after if len(recovered) else None
+        detail["onset"] = iso(g.ts_us(onset))
+        detail["confirmed_at"] = iso(g.ts_us(onset + run - 1))
+        detail["readings"] = [
+            {
+                "ts": iso(g.ts_us(i)),
+                "flow_m3h": float(flow[i]),
+                "pressure_mpa": None if np.isnan(pressure[i]) else float(pressure[i]),
+            }
+            for i in range(onset, onset + run)
+        ]
         findings.append(
             Finding(
                 KIND,
-                int(series.ts_us[onset]),
-                None if cleared is None else int(series.ts_us[cleared]),
-                {
-                    "onset": iso(series.ts_us[onset]),
-                    "reference_flow_m3h": round(float(flow_ref[onset]), 3),
-                    "reference_pressure_mpa": round(float(pressure_ref[onset]), 4),
-                    "flow_threshold_m3h": round(flow_threshold, 3),
-                    "pressure_threshold_mpa": round(pressure_threshold, 4),
-                    "readings": [
-                        {
-                            "ts": iso(series.ts_us[i]),
-                            "flow_m3h": float(flow[i]),
-                            "pressure_mpa": float(pressure[i]),
-                        }
-                        for i in range(onset, run_end)
-                    ],
-                },
+                g.ts_us(onset),
+                None if cleared is None else g.ts_us(cleared),
+                detail,
             )
         )
         if cleared is None:
             break
-        start = cleared + SUSTAINED_READINGS
+        start = cleared + run
     return findings
 
 
-def _next_onset(flow, pressure, flow_ref, pressure_ref, start: int) -> int | None:
-    """The first index ≥ start where a sustained burst run begins (thresholds at its first)."""
-    with np.errstate(invalid="ignore"):
-        high = flow[start:] >= flow_ref[start:] * FLOW_RISE_RATIO
-        low = pressure[start:] <= pressure_ref[start:] - PRESSURE_DROP_MPA
-        usable = (flow_ref[start:] > 0) & ~np.isnan(pressure_ref[start:])
-    candidates = np.flatnonzero(high & low & usable)
-    n = len(flow)
-    for c in candidates:
-        i = int(c) + start
-        if i + SUSTAINED_READINGS > n:
-            return None
-        f_t = flow_ref[i] * FLOW_RISE_RATIO
-        p_t = pressure_ref[i] - PRESSURE_DROP_MPA
-        run_flow = flow[i : i + SUSTAINED_READINGS]
-        run_pressure = pressure[i : i + SUSTAINED_READINGS]
-        if np.all(run_flow >= f_t) and np.all(run_pressure <= p_t):
-            return i
-    return None
+def _min_filter(values: np.ndarray, width: int) -> np.ndarray:
+    """min(values[i : i + width]) over the values present (NaN past the end)."""
+    out = values.copy()
+    for k in range(1, width):
+        out[: len(out) - k] = np.fmin(out[: len(out) - k], values[k:])
+    out[len(out) - width + 1 :] = np.nan
+    return out
+
+
+def _round(value, digits: int):
+    return None if np.isnan(value) else round(float(value), digits)

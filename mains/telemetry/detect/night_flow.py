@@ -1,0 +1,163 @@
+"""Background leak: the minimum night flow rising above the meter's own baseline.
+
+- A night's minimum flow is the lowest 1-hour mean flow (a rolling mean over the meter's
+  grid, see ``grid``) among the windows that lie inside 02:00–04:00 local time, with at
+  least ``MIN_WINDOW_READINGS_SHARE`` of each window's readings present. A night with no
+  such window has no minimum.
+- The baseline of a night is the median of the minima of the nights ``BASELINE_SKIP`` to
+  ``BASELINE_NIGHTS`` before it (at least ``MIN_BASELINE_NIGHTS`` of them): the last week is
+  left out so that a slowly growing leak does not raise its own baseline. Its spread is
+  1.4826 × the median absolute deviation of those minima, at least ``MIN_SPREAD`` of the
+  baseline.
+- A night is *high* when its minimum exceeds the baseline by more than ``K_SPREAD`` spreads
+  and by at least ``MIN_RISE`` of the baseline.
+- The alarm is raised after ``SUSTAINED_NIGHTS`` high nights in a row, at the last reading of
+  the last of them (the moment it is known); the threshold of the first high night holds
+  while it is open. It clears at the last night reading of the first of ``SUSTAINED_NIGHTS``
+  nights in a row back at or below that threshold. A night without a minimum breaks a run.
+
+Overrides in ``MeterSettings.extra``: ``night_flow_k_spread``, ``night_flow_min_rise``,
+``night_flow_sustained_nights``.
+"""
+
+import numpy as np
+
+from mains.telemetry.detect import grid as grids
+from mains.telemetry.detect.series import Finding, MeterSettings, Series, iso
+
+KIND = "night_flow"
+METER_KINDS = ("master", "inlet")
+HISTORY_DAYS = 29
+
+NIGHT_START_HOUR = 2
+NIGHT_END_HOUR = 4
+MIN_WINDOW_READINGS_SHARE = 0.75
+MIN_DAY_READINGS_SHARE = 0.75
+BASELINE_SKIP = 7
+BASELINE_NIGHTS = 28
+MIN_BASELINE_NIGHTS = 7
+MIN_SPREAD = 0.02
+K_SPREAD = 4.0
+MIN_RISE = 0.08
+SUSTAINED_NIGHTS = 2
+
+
+def night_minima(g: grids.Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Per local day: the night's minimum 1-hour mean flow and the slot of its last reading."""
+    per_hour = g.per_hour
+    lo, hi = NIGHT_START_HOUR * per_hour, NIGHT_END_HOUR * per_hour
+    by_day = g.by_day(g.flow)[:, lo:hi]
+    valid = ~np.isnan(by_day)
+    total = np.concatenate(
+        [np.zeros((len(by_day), 1)), np.cumsum(np.where(valid, by_day, 0.0), axis=1)], axis=1
+    )
+    count = np.concatenate([np.zeros((len(by_day), 1)), np.cumsum(valid, axis=1)], axis=1)
+    window_total = total[:, per_hour:] - total[:, :-per_hour]
+    window_count = count[:, per_hour:] - count[:, :-per_hour]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = window_total / window_count
+    means[window_count < MIN_WINDOW_READINGS_SHARE * per_hour] = np.inf
+    minimum = means.min(axis=1)
+    minimum[np.isinf(minimum)] = np.nan
+    day_slot0 = np.arange(len(by_day)) * g.per_day - g.day_offset
+    last = day_slot0 + hi - 1
+    return minimum, last
+
+
+def day_mean(g: grids.Grid) -> np.ndarray:
+    """Mean flow of each local day; NaN when fewer than MIN_DAY_READINGS_SHARE of its readings."""
+    by_day = g.by_day(g.flow)
+    valid = ~np.isnan(by_day)
+    count = valid.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(valid, by_day, 0.0).sum(axis=1) / count
+    mean[count < MIN_DAY_READINGS_SHARE * g.per_day] = np.nan
+    return mean
+
+
+def find(series: Series, settings: MeterSettings) -> list[Finding]:
+    if len(series) == 0:
+        return []
+    g = grids.of(series, settings)
+    if not g.per_day or g.per_hour * NIGHT_END_HOUR > g.per_day:
+        return []
+    extra = settings.extra
+    k_spread = float(extra.get("night_flow_k_spread", K_SPREAD))
+    min_rise = float(extra.get("night_flow_min_rise", MIN_RISE))
+    sustained = int(extra.get("night_flow_sustained_nights", SUSTAINED_NIGHTS))
+    minimum, last = night_minima(g)
+    nights = len(minimum)
+    if nights <= MIN_BASELINE_NIGHTS + BASELINE_SKIP:
+        return []
+    before = grids.shifted(day_mean(g), 1)  # the use of the day before each night
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = minimum / before
+    lags = range(BASELINE_SKIP, BASELINE_NIGHTS + 1)
+    share_stack = np.stack([grids.shifted(share, k) for k in lags], axis=1)
+    usual = grids.row_median(share_stack)
+    usual[np.sum(~np.isnan(share_stack), axis=1) < MIN_BASELINE_NIGHTS] = np.nan
+    usual[usual >= 0.95] = np.nan  # a meter without a night: nothing to compare
+    expected = usual * before
+    min_stack = np.stack([grids.shifted(minimum, k) for k in lags], axis=1)
+    before_stack = np.stack([grids.shifted(before, k) for k in lags], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        added = (minimum - expected) / (1 - usual)
+        usual_added = (min_stack - usual[:, None] * before_stack) / (1 - usual[:, None])
+    centre = grids.row_median(usual_added)
+    spread = 1.4826 * grids.row_median(np.abs(usual_added - centre[:, None]))
+    spread = np.maximum(spread, MIN_SPREAD * expected)
+    limit = np.maximum(k_spread * spread, min_rise * expected)
+    # Nights whose window lies outside the readings do not count.
+    seen = (last >= 0) & (last < len(g))
+    with np.errstate(invalid="ignore"):
+        high = (added > limit) & seen
+
+    findings: list[Finding] = []
+    night = 0
+    while night + sustained <= nights:
+        run = _first_run(high, night, sustained)
+        if run is None:
+            break
+        frozen_share, frozen_limit = float(usual[run]), float(limit[run])
+        confirm = run + sustained - 1
+        with np.errstate(invalid="ignore"):
+            normal = ((minimum - frozen_share * before) / (1 - frozen_share) <= frozen_limit) & seen
+        back = _first_run(normal, confirm + 1, sustained)
+        raised_slot = int(last[confirm])
+        cleared_slot = None if back is None else int(last[back])
+        findings.append(
+            Finding(
+                KIND,
+                g.ts_us(raised_slot),
+                None if cleared_slot is None else g.ts_us(cleared_slot),
+                {
+                    "confirmed_at": iso(g.ts_us(raised_slot)),
+                    "usual_night_share": round(frozen_share, 4),
+                    "expected_min_night_flow_m3h": round(float(expected[run]), 3),
+                    "added_flow_limit_m3h": round(frozen_limit, 3),
+                    "nights": [
+                        {
+                            "night_end": iso(g.ts_us(int(last[d])) + g.step_us),
+                            "min_night_flow_m3h": round(float(minimum[d]), 3),
+                            "expected_m3h": round(float(expected[d]), 3),
+                            "added_flow_m3h": round(float(added[d]), 3),
+                        }
+                        for d in range(run, confirm + 1)
+                    ],
+                },
+            )
+        )
+        if back is None:
+            break
+        night = back + sustained
+    return findings
+
+
+def _first_run(mask: np.ndarray, start: int, length: int) -> int | None:
+    """The first night ≥ start beginning ``length`` true nights in a row."""
+    sub = mask[start:]
+    if len(sub) < length:
+        return None
+    counts = np.concatenate([[0], np.cumsum(sub)])
+    hits = np.flatnonzero(counts[length:] - counts[: len(sub) - length + 1] == length)
+    return None if len(hits) == 0 else int(hits[0]) + start
