@@ -1,20 +1,24 @@
 """Background leak: the minimum night flow rising above the meter's own baseline.
 
 - A night's minimum flow is the lowest 1-hour mean flow (a rolling mean over the meter's
-  grid, see ``grid``) among the windows that lie inside 02:00–04:00 local time, with at
-  least ``MIN_WINDOW_READINGS_SHARE`` of each window's readings present. A night with no
-  such window has no minimum.
-- The baseline of a night is the median of the minima of the nights ``BASELINE_SKIP`` to
-  ``BASELINE_NIGHTS`` before it (at least ``MIN_BASELINE_NIGHTS`` of them): the last week is
-  left out so that a slowly growing leak does not raise its own baseline. Its spread is
-  1.4826 × the median absolute deviation of those minima, at least ``MIN_SPREAD`` of the
-  baseline.
-- A night is *high* when its minimum exceeds the baseline by more than ``K_SPREAD`` spreads
-  and by at least ``MIN_RISE`` of the baseline.
-- The alarm is raised after ``SUSTAINED_NIGHTS`` high nights in a row, at the last reading of
-  the last of them (the moment it is known); the threshold of the first high night holds
-  while it is open. It clears at the last night reading of the first of ``SUSTAINED_NIGHTS``
-  nights in a row back at or below that threshold. A night without a minimum breaks a run.
+  grid, see ``grid``) among the windows inside 02:00–04:00 local time, each with at least
+  ``MIN_WINDOW_READINGS_SHARE`` of its readings. A night with no such window has no minimum.
+- The baseline is the meter's own: its usual *night share*, the median over the nights
+  ``BASELINE_SKIP`` to ``BASELINE_NIGHTS`` before (at least ``MIN_BASELINE_NIGHTS``) of the
+  night's minimum divided by the mean flow of the day before it (a day with at least
+  ``MIN_DAY_READINGS_SHARE`` of its readings). The last week is left out, so that a leak
+  growing slowly does not raise its own baseline.
+- Tonight's expected minimum is that share × the day before's mean flow: a hot week or a
+  holiday moves day and night together and is not a leak. A leak adds the same flow to
+  both, so the flow it adds is estimated as (minimum − expected) / (1 − share).
+- A night is *high* when that added flow exceeds ``K_SPREAD`` × its spread over the baseline
+  nights (1.4826 × the median absolute deviation, at least ``MIN_SPREAD`` of the expected
+  minimum) and at least ``MIN_RISE`` of the expected minimum.
+- The alarm is raised after ``SUSTAINED_NIGHTS`` high nights in a row, at the last night
+  reading of the last of them (the moment it is known); the share and the limit of the first
+  high night hold while it is open. It clears at the last night reading of the first of
+  ``SUSTAINED_NIGHTS`` nights in a row back within that limit. A night without a minimum
+  breaks a run.
 
 Overrides in ``MeterSettings.extra``: ``night_flow_k_spread``, ``night_flow_min_rise``,
 ``night_flow_sustained_nights``.
