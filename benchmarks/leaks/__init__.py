@@ -1,0 +1,1 @@
+"""The leak benchmark: simulated district inflows with leaks, scored (docs/leak-benchmark.md)."""
