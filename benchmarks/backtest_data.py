@@ -117,3 +117,18 @@ def generate(
         )
     (folder / "bursts.json").write_text(json.dumps([b.__dict__ for b in bursts]))
     return bursts
+
+
+def rewrite_as_compacted(source: Path, target: Path, row_group_rows: int) -> None:
+    """The same days as mains' compaction writes them: sorted, zstd, row groups of a size."""
+    import duckdb
+
+    con = duckdb.connect()
+    for day in sorted(source.glob("day=*")):
+        (target / day.name).mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{day}/*.parquet', hive_partitioning = false)"
+            f" ORDER BY meter_id, ts) TO '{target / day.name / 'part-0.parquet'}'"
+            f" (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {row_group_rows})"
+        )
+    (target / "bursts.json").write_text((source / "bursts.json").read_text())

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.backtest_data import generate
+from benchmarks.backtest_data import generate, rewrite_as_compacted
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,19 @@ def dataset(meters: int, days: int) -> Path:
     partial.rename(folder)
     print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     return folder
+
+
+def compacted(folder: Path) -> Path:
+    """The same readings as mains' compaction leaves them (row groups of 100,000 rows)."""
+    from mains.telemetry.compaction import ROW_GROUP_ROWS
+
+    target = folder.with_name(folder.name + "-compacted")
+    if not (target / "bursts.json").exists():
+        started = time.perf_counter()
+        print(f"rewriting as compaction does into {target} …", flush=True)
+        rewrite_as_compacted(folder, target, ROW_GROUP_ROWS)
+        print(f"  rewritten in {time.perf_counter() - started:.0f} s", flush=True)
+    return target
 
 
 def time_backtest(folder: Path, workers: int, engine: str) -> tuple[float, float, str]:
@@ -128,6 +141,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engine", choices=["local", "dask"], default="local")
     parser.add_argument("--quick", action="store_true", help="500 meters × 90 days")
+    parser.add_argument(
+        "--compacted",
+        action="store_true",
+        help="read the files as mains' compaction writes them (row groups of 100,000 rows)",
+    )
     parser.add_argument("--sample", type=int, default=50, help="meters timed per detector")
     args = parser.parse_args()
     if args.quick:
@@ -137,6 +155,8 @@ def main() -> None:
 
     django.setup()
     folder = dataset(args.meters, args.days)
+    if args.compacted:
+        folder = compacted(folder)
     readings = args.meters * args.days * 96
     load = os.getloadavg()[0]
     backtest_s, cpu_s, output = time_backtest(folder, args.workers, args.engine)
@@ -146,7 +166,8 @@ def main() -> None:
     print()
     print(f"| when | {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {load:.1f} before |")
     print("|---|---|")
-    print(f"| data | {args.meters} meters × {args.days} days = {readings:,} readings |")
+    layout = "compacted day files" if args.compacted else "day files, 200 meters per row group"
+    print(f"| data | {args.meters} meters × {args.days} days = {readings:,} readings, {layout} |")
     print(f"| backtest ({args.engine}, {args.workers} workers) | {backtest_s:.1f} s |")
     print(f"| backtest CPU time, command and workers | {cpu_s:.1f} s |")
     print(f"| DuckDB per-meter-day minimum ({groups:,} groups) | {duckdb_s:.1f} s |")
