@@ -79,6 +79,8 @@ def main(argv=None) -> int:
     gradual = args.gradual_per_size or (1 if args.quick else 3)
     out = Path(args.out)
     (out / "telemetry").mkdir(parents=True, exist_ok=True)
+    for old in (out / "telemetry").glob("*.csv"):
+        old.unlink()  # the back-test reads the whole folder: this run's files only
 
     jobs = [(n, s, bursts, gradual) for n, s in plan]
     # Slowest first (Net6), so the two workers finish together.

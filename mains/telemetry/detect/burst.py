@@ -202,13 +202,21 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     with np.errstate(invalid="ignore", divide="ignore"):
         stat_onset = statistical & (z_f >= need) & sustained
 
-        hour_flow = grids.window_mean(flow, g.per_hour, 1)
-        hour_pressure = grids.window_mean(pressure, g.per_hour, 1)
-        flow_ref = np.where(np.isnan(expected), hour_flow, expected)
-        high = flow >= flow_ref * FLOW_RISE_RATIO
-        low = pressure <= hour_pressure - PRESSURE_DROP_MPA
+    # The ratio rule where the statistical one cannot judge: in practice the first weeks of a
+    # meter, so it is worked out up to the last such reading only.
+    ratio_onset = np.zeros(n, dtype=bool)
+    judged = ~statistical & ~np.isnan(flow) & ~np.isnan(pressure)
+    judged[n - run + 1 :] = False  # too near the end for a run
+    open_slots = np.flatnonzero(judged)
+    m = min(n, int(open_slots[-1]) + run) if len(open_slots) else 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hour_flow = grids.window_mean(flow[:m], g.per_hour, 1)
+        hour_pressure = grids.window_mean(pressure[:m], g.per_hour, 1)
+        flow_ref = np.where(np.isnan(expected[:m]), hour_flow, expected[:m])
+        high = flow[:m] >= flow_ref * FLOW_RISE_RATIO
+        low = pressure[:m] <= hour_pressure - PRESSURE_DROP_MPA
         usable = (flow_ref > 0) & ~np.isnan(hour_pressure)
-    ratio_onset = high & low & usable & ~statistical
+    ratio_onset[:m] = high & low & usable & ~statistical[:m]
     # The thresholds are those of the first reading: the rest of the run must meet them too.
     for i in np.flatnonzero(ratio_onset):
         f_t = flow_ref[i] * FLOW_RISE_RATIO
