@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mains.telemetry.models import Alarm, Meter, QuarantinedReading
+from mains.telemetry.models import Alarm, IngestBatch, Meter, QuarantinedReading
 
 
 @admin.register(Meter)
@@ -24,3 +24,10 @@ class AlarmAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state"]
     search_fields = ["meter__code"]
     raw_id_fields = ["meter", "work_order"]
+
+
+@admin.register(IngestBatch)
+class IngestBatchAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "sender", "batch_id", "stored", "quarantined"]
+    search_fields = ["batch_id", "sender__username"]
+    readonly_fields = ["sender", "batch_id", "content_hash", "stored", "quarantined", "answer"]

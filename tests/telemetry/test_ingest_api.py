@@ -201,3 +201,13 @@ def test_simultaneous_copies_of_a_batch_store_it_once_and_answer_alike(city, met
     assert len({str(body) for _status, body in answers}) == 1
     assert len(read_readings(["XG-M1"], T0, T0 + timedelta(hours=1))) == 2
     assert QuarantinedReading.objects.count() == 3
+
+
+def test_an_administrator_reads_the_batches_in_the_admin(city, meters, api_as):
+    api_as("engineer").post(URL, batch())
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(city.admin)
+    page = browser.get("/admin/telemetry/ingestbatch/")
+    assert page.status_code == 200 and "gw-7/0001" in page.content.decode()
