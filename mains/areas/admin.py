@@ -18,7 +18,7 @@ class GridAdmin(admin.ModelAdmin):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "utility", "households", "grid"]
+    list_display = ["name", "address", "utility", "households", "grid", "service_pressure_mpa"]
     list_filter = ["utility", "grid__unit"]
     search_fields = ["name", "pinyin", "initials", "address"]
 

@@ -78,6 +78,12 @@ class Community(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     households = models.PositiveIntegerField(_("households"), default=0)
+    service_pressure_mpa = models.FloatField(
+        _("service pressure (MPa)"),
+        null=True,
+        blank=True,
+        help_text=_("The pressure residents are owed; empty: 0.14 MPa."),
+    )
     utility = models.CharField(
         _("utility"), max_length=10, choices=Utility.choices, default=Utility.WATER
     )

@@ -62,7 +62,7 @@ def meter_settings(meter: Meter, at: datetime) -> MeterSettings:
     """How this meter is judged: its own fields, then the site's settings, then defaults."""
     return MeterSettings(
         kind=meter.kind,
-        service_pressure_mpa=meter.service_pressure_mpa,
+        service_pressure_mpa=meter.effective_service_pressure_mpa,
         utc_offset_hours=utc_offset_hours(at),
         household_low_litres=(
             meter.household_low_litres

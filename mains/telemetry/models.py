@@ -22,7 +22,10 @@ class Meter(models.Model):
         verbose_name=_("community"),
     )
     service_pressure_mpa = models.FloatField(
-        _("service pressure (MPa)"), default=DEFAULT_SERVICE_PRESSURE_MPA
+        _("service pressure (MPa)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the community's service pressure (0.14 MPa unless set there)."),
     )
     household_low_litres = models.FloatField(
         _("household: fewer litres a day than this call for a visit"),
@@ -54,6 +57,14 @@ class Meter(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def effective_service_pressure_mpa(self) -> float:
+        """The meter's own service pressure, else its community's, else 0.14 MPa."""
+        for value in (self.service_pressure_mpa, self.community.service_pressure_mpa):
+            if value is not None:
+                return value
+        return DEFAULT_SERVICE_PRESSURE_MPA
 
 
 class QuarantinedReading(models.Model):

@@ -172,7 +172,7 @@ def meter_chart(meter: Meter, start: datetime, end: datetime, onset: Alarm | Non
             for r in readings
         ],
         "pressure": [] if household else [[wall_clock(r.ts), r.pressure_mpa] for r in readings],
-        "service_pressure_mpa": None if household else meter.service_pressure_mpa,
+        "service_pressure_mpa": None if household else meter.effective_service_pressure_mpa,
         "alarms": [
             {
                 "kind": str(a.get_kind_display()),
