@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
@@ -57,14 +58,15 @@ def _moment(text: str | None, option: str) -> int | None:
 
 
 def known_settings() -> dict[str, MeterSettings]:
-    """Kind and service pressure of the meters the database knows; none if it is not there."""
+    """How the live job judges the meters the database knows; none if there is no database."""
+    from mains.telemetry.detection import meter_settings
     from mains.telemetry.models import Meter
 
+    now = timezone.now()
     try:
-        rows = list(Meter.objects.values_list("code", "kind", "service_pressure_mpa"))
+        return {m.code: meter_settings(m, now) for m in Meter.objects.select_related("community")}
     except DatabaseError:
         return {}
-    return {code: MeterSettings(kind=kind, service_pressure_mpa=sp) for code, kind, sp in rows}
 
 
 def run(
