@@ -4,13 +4,12 @@ The readings are laid on the meter's own time grid (``grid``). A burst is looked
 *step*: ``SUSTAINED_READINGS`` consecutive readings against the ``BASELINE_HOURS`` before
 them. Two ways to judge the step, chosen per reading:
 
-**Statistical** (the meter has a profile of its own kind of day and a noise scale there):
+**Statistical** (the same weekday has readings in at least ``MIN_PROFILE_DAYS`` of the
+previous ``PROFILE_WEEKS`` weeks, and the meter has a noise scale):
 
 - The profile at a reading is the trimmed mean (highest and lowest dropped) of the flow at the
-  same time of day on up to ``PROFILE_DAYS_USED`` earlier days: the same weekday of the
-  previous ``PROFILE_WEEKS`` weeks when at least ``MIN_PROFILE_DAYS`` have readings, else the
-  latest days of the same kind (weekday or weekend) in the previous two weeks (at least
-  ``MIN_PROFILE_DAYS``). The usual morning and evening peaks are therefore not steps.
+  same time on the same weekday of the previous ``PROFILE_WEEKS`` weeks. The usual morning and
+  evening peaks, and the later weekend mornings, are therefore not steps.
 - A burst adds a flow, so it must step up both ways the flow is compared with the profile:
   the flow above it (m³/h; its mean over the run minus its mean over the baseline hours) and
   the flow relative to it (the ratio's mean over the run minus its mean over the baseline
@@ -28,12 +27,13 @@ them. Two ways to judge the step, chosen per reading:
   profile is back under the baseline's plus half the rise the burst began with (m³/h),
   whatever the demand does meanwhile.
 
-**Ratio** (a new meter: no profile of its kind of day or no noise scale yet — the product's
+**Ratio** (a meter younger than three weeks, or without a noise scale yet — the product's
 first nights, the night story):
 
-- The flow reference is the profile when there is any (the previous ``PROFILE_DAYS`` days
-  will do), else the mean flow of the hour before the reading; the pressure reference is the
-  mean pressure of the hour before.
+- The flow reference is a profile when there is one (the latest days of the same kind,
+  weekday or weekend, in the previous two weeks, else the previous ``PROFILE_DAYS`` days, at
+  least ``MIN_PROFILE_DAYS`` of them), else the mean flow of the hour before the reading; the
+  pressure reference is the mean pressure of the hour before.
 - A burst begins at the first reading from which ``SUSTAINED_READINGS`` consecutive readings all
   have flow ≥ ``FLOW_RISE_RATIO`` × the flow reference and pressure at least
   ``PRESSURE_DROP_MPA`` below the pressure reference, both taken at the first of them; a
@@ -54,6 +54,7 @@ from mains.telemetry.detect.series import Finding, MeterSettings, Series, iso
 KIND = "burst"
 METER_KINDS = ("master", "inlet")
 
+HISTORY_DAYS = 36  # 4 weeks of profile behind the 7 days of noise scale, and a day
 SUSTAINED_READINGS = 3
 BASELINE_HOURS = 2
 PROFILE_WEEKS = 4
@@ -97,11 +98,11 @@ def _previous_days(g: grids.Grid, has_data: np.ndarray) -> tuple[np.ndarray, np.
         picked[~np.take_along_axis(ok, order, 1)] = -1
         choices.append(picked)
     chosen = choices[-1].copy()
-    typed = np.zeros(days, dtype=bool)
+    enough = np.zeros(days, dtype=bool)
     for picked in reversed(choices[:-1]):
         enough = np.sum(picked >= 0, axis=1) >= MIN_PROFILE_DAYS
         chosen[enough] = picked[enough]
-        typed |= enough
+    typed = enough  # the last round: the same weekday of earlier weeks
     return chosen, typed
 
 
@@ -115,13 +116,20 @@ def profile(g: grids.Grid) -> tuple[np.ndarray, np.ndarray]:
     by_day = g.by_day(g.flow)
     has_data = np.any(~np.isnan(by_day), axis=1)
     sources, typed = _previous_days(g, has_data)
-    padded = np.concatenate([by_day, np.full((1, g.per_day), np.nan)])
-    stack = padded[sources.T]  # (PROFILE_DAYS_USED, days, per_day); -1 is the NaN row
-    count = np.count_nonzero(~np.isnan(stack), axis=0)
-    high = np.fmax.reduce(stack, axis=0)
-    low = np.fmin.reduce(stack, axis=0)
-    stack[np.isnan(stack)] = 0.0
-    total = stack.sum(axis=0)
+    padded = np.concatenate([by_day, np.full((1, g.per_day), np.nan)])  # -1: no day
+    valid = ~np.isnan(padded)
+    filled = np.where(valid, padded, 0.0)
+    high_source = np.where(valid, padded, -np.inf)
+    low_source = np.where(valid, padded, np.inf)
+    first = sources[:, 0]
+    total, count = filled[first], valid[first].astype(np.int8)
+    high, low = high_source[first], low_source[first]
+    for j in range(1, sources.shape[1]):
+        day = sources[:, j]
+        total += filled[day]
+        count += valid[day]
+        np.maximum(high, high_source[day], out=high)
+        np.minimum(low, low_source[day], out=low)
     with np.errstate(invalid="ignore", divide="ignore"):
         trimmed = (total - high - low) / (count - 2)
     trimmed[count < MIN_PROFILE_DAYS] = np.nan

@@ -52,8 +52,8 @@ def of(series: Series, settings: MeterSettings) -> Grid:
     start = int(ts[0])
     if len(ts) > 1:
         gaps = np.diff(ts)
-        step = int(np.median(gaps))
-        step = max(step, 1)
+        middle = len(gaps) // 2
+        step = max(int(np.partition(gaps, middle)[middle]), 1)  # the usual interval
     else:
         step = 15 * 60 * 1_000_000
     slot = np.rint((ts - start) / step).astype(np.int64)

@@ -31,7 +31,7 @@ from mains.telemetry.detect.series import Finding, MeterSettings, Series, iso
 
 KIND = "night_flow"
 METER_KINDS = ("master", "inlet")
-HISTORY_DAYS = 29
+HISTORY_DAYS = 30  # the baseline nights (28 back) and the day before the first of them
 
 NIGHT_START_HOUR = 2
 NIGHT_END_HOUR = 4
