@@ -217,10 +217,11 @@ def _null_meters(con, files: list[str], nulls: int | None) -> Counter:
 def _plan(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
     """([(low, high)], rows, rows without meter_id or None) cutting the meters into ranges.
 
-    Ranges hold about ``chunk_rows`` rows, more when row groups are wide: a row group that
-    straddles two ranges is read by both, and ranges grow (up to ``MAX_CHUNK_ROWS``) until
-    that re-reading stays under ``MAX_READ_AMPLIFICATION``. None when no size does (the
-    files are not sorted by meter): the caller then makes a sorted copy.
+    Ranges are first cut where row groups begin; a row group that straddles two ranges is
+    read by both, and ranges grow (up to ``MAX_CHUNK_ROWS``) until that re-reading stays
+    under ``MAX_READ_AMPLIFICATION`` — None when no size does (the files are not sorted by
+    meter: the caller then makes a sorted copy). Files sorted in wide row groups (as
+    compaction writes them) are then cut again into ranges of about ``chunk_rows``.
     """
     groups = con.execute(
         "SELECT stats_min_value, stats_max_value, row_group_num_rows, stats_null_count"
@@ -239,16 +240,43 @@ def _plan(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
     per_low: dict[str, int] = {}
     for low, size in zip(lows, sizes, strict=True):
         per_low[low] = per_low.get(low, 0) + int(size)
-    size = max(1, min(chunk_rows, rows // max(min_chunks, 1)))
+    target = max(1, min(chunk_rows, rows // max(min_chunks, 1)))
+    size = target
     while True:
         ranges = _cut(per_low, size)
         if len(ranges) == 1:
             return (ranges, rows, nulls) if rows <= MAX_CHUNK_ROWS else None
         if _read(ranges, lows, highs, sizes) <= MAX_READ_AMPLIFICATION * rows:
-            return ranges, rows, nulls
+            break
         if size >= MAX_CHUNK_ROWS:
             return None
         size = min(size * 2, MAX_CHUNK_ROWS)
+    if rows > 2 * target * len(ranges):
+        ranges = _split(con, files, ranges, target)
+    return ranges, rows, nulls
+
+
+def _split(con, files: list[str], ranges, target: int):
+    """Ranges of wide row groups (files sorted by meter) cut again at meters, by row counts.
+
+    DuckDB reads a narrow range out of a wide row group at little more than the cost of
+    its rows (it filters on meter_id before it decodes the other columns), so the cuts no
+    longer need to fall on row groups; the counts take one scan of meter_id (~1 s).
+    """
+    counts = con.execute(
+        "SELECT meter_id, count(*) FROM"
+        f" read_parquet({file_list(files)}, hive_partitioning = false)"
+        " WHERE meter_id IS NOT NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    cuts: list[str] = []
+    total = 0
+    for meter_id, count in counts:
+        if total >= target:
+            cuts.append(meter_id)
+            total = 0
+        total += count
+    bounds: list[str | None] = [None, *cuts, None]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _cut(per_low: dict[str, int], chunk_rows: int) -> list[tuple[str | None, str | None]]:
