@@ -58,7 +58,7 @@ def test_one_process_and_one_chunk_give_the_same_alarms_as_many(store, tmp_path)
 
 def test_the_layout_of_the_files_does_not_change_the_alarms(store, tmp_path, monkeypatch):
     """Day files sorted with row groups cut anywhere, or one file in no order at all."""
-    from mains.telemetry.backtest import source
+    from mains.telemetry.backtest import plan
 
     folder, _bursts = store
     files = f"read_parquet('{folder}/*/*.parquet', hive_partitioning = false)"
@@ -74,7 +74,7 @@ def test_the_layout_of_the_files_does_not_change_the_alarms(store, tmp_path, mon
         f"COPY (SELECT * FROM {files} ORDER BY hash(meter_id, ts))"
         f" TO '{tmp_path / 'shuffled.parquet'}' (FORMAT parquet, ROW_GROUP_SIZE 5000)"
     )
-    monkeypatch.setattr(source, "MAX_CHUNK_ROWS", 20_000)  # too big for one chunk: sorted
+    monkeypatch.setattr(plan, "MAX_CHUNK_ROWS", 20_000)  # too big for one chunk: sorted
     expected = run_backtest(str(folder), tmp_path / "aligned.csv", workers=1, chunk_rows=6000)
     compacted = run_backtest(  # row groups of ~5 meters, cut again into ranges of one meter
         str(tmp_path / "compacted"), tmp_path / "compacted.csv", workers=1, chunk_rows=2000
