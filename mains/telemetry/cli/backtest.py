@@ -35,9 +35,18 @@ def add_arguments(parser) -> None:
         "--input", required=True, help="a CSV file, a Parquet file, a folder or a glob"
     )
     parser.add_argument("--out", required=True, help="where to write ALARMS.csv")
-    parser.add_argument("--from", dest="since", help="only alarms raised at or after (ISO-8601)")
-    parser.add_argument("--to", dest="until", help="only alarms raised before (ISO-8601)")
-    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument(
+        "--from", dest="since", metavar="ISO", help="only alarms raised at or after (with a zone)"
+    )
+    parser.add_argument(
+        "--to", dest="until", metavar="ISO", help="only alarms raised before (with a zone)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="worker processes here (default) or a Dask cluster",
+    )
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
 
