@@ -128,6 +128,9 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)
 TELEMETRY_DIR = DATA_DIR / "telemetry"
 # Day partitions older than this many days are dropped each night; 0 keeps them forever.
 TELEMETRY_RETENTION_DAYS = envint("TELEMETRY_RETENTION_DAYS", 730)
+# A special-group household using less or more than this in a day gets a welfare visit.
+TELEMETRY_HOUSEHOLD_LOW_LITRES = envint("TELEMETRY_HOUSEHOLD_LOW_LITRES", 10)
+TELEMETRY_HOUSEHOLD_HIGH_LITRES = envint("TELEMETRY_HOUSEHOLD_HIGH_LITRES", 1000)
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
