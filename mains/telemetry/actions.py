@@ -1,7 +1,10 @@
 """The writes on alarms: raise (with its work order), acknowledge, clear, add to the evidence."""
 
-from datetime import datetime
+import csv
+import io
+from datetime import UTC, datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -9,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from mains.desk.actions import do_create_order
 from mains.desk.defaults import ROUND_THE_CLOCK
-from mains.desk.models import Calendar, Category, Channel
+from mains.desk.models import Attachment, Calendar, Category, Channel, WorkOrder
 from mains.org.models import User
 from mains.telemetry.models import Alarm, Meter
+from mains.telemetry.storage import read_readings
 
 # Welfare visits to special-group residents whose household meter looks wrong; the desk's
 # defaults do not have it, so it is created (once) when the first such alarm is raised.
@@ -34,6 +38,13 @@ CATEGORY_FOR_KIND: dict[str, str] = {
     Alarm.Kind.HOUSEHOLD_USAGE: WELFARE_CATEGORY,
 }
 LIVE_STATES = [Alarm.State.OPEN, Alarm.State.ACKNOWLEDGED]
+# The readings attached to an alarm's order: this long before it was raised, and an hour after.
+EVIDENCE_BEFORE: dict[str, timedelta] = {
+    Alarm.Kind.BURST: timedelta(hours=6),
+    Alarm.Kind.LOW_PRESSURE: timedelta(hours=6),
+    Alarm.Kind.NIGHT_FLOW: timedelta(days=7),
+}
+EVIDENCE_AFTER = timedelta(hours=1)
 
 
 def live_alarm(meter: Meter, kind: str) -> Alarm | None:
@@ -203,7 +214,39 @@ def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -
                 address=address,
             )
             alarm.save(update_fields=["work_order"])
+            _attach_readings(alarm.work_order, meter, kind, raised_at)
     return alarm
+
+
+def _attach_readings(order: WorkOrder, meter: Meter, kind: str, raised_at: datetime) -> None:
+    """The meter's readings around the alarm, as a CSV file on the order (same format as an
+    import, so it can be charted or back-tested anywhere). A household's readings stay off
+    the order: they tell how one resident lives."""
+    before = EVIDENCE_BEFORE.get(kind)
+    if before is None:
+        return
+    readings = read_readings([meter.code], raised_at - before, raised_at + EVIDENCE_AFTER)
+    if not readings:
+        return
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["meter_id", "ts", "flow_m3h", "pressure_mpa"])
+    for r in readings:
+        writer.writerow(
+            [
+                r.meter_id,
+                r.ts.isoformat(),
+                "" if r.flow_m3h is None else r.flow_m3h,
+                "" if r.pressure_mpa is None else r.pressure_mpa,
+            ]
+        )
+    name = f"{meter.code}-{kind}-{raised_at.astimezone(UTC):%Y%m%dT%H%M}Z.csv"
+    Attachment.objects.create(
+        order=order,
+        file=ContentFile(text.getvalue().encode("utf-8"), name=name),
+        name=name,
+        content_type="text/csv",
+    )
 
 
 def do_acknowledge_alarm(alarm: Alarm, by: User) -> bool:
