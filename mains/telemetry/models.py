@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_SERVICE_PRESSURE_MPA = 0.14
 
@@ -95,7 +96,7 @@ class Alarm(models.Model):
         HOUSEHOLD_USAGE = "household_usage", _("Household usage")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("alarm state", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         CLEARED = "cleared", _("Cleared")
 
