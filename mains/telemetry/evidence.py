@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 LABELS = {
     "onset": gettext_lazy("Onset"),
@@ -44,7 +44,7 @@ LABELS = {
     "hours_covered": gettext_lazy("Hours covered"),
     "recovered_day": gettext_lazy("Back to normal on"),
     "baseline_m3h": gettext_lazy("Baseline night flow"),
-    "night_flow_m3h": gettext_lazy("Night flow"),
+    "night_flow_m3h": pgettext_lazy("evidence", "Night flow"),
     "threshold_m3h": gettext_lazy("Threshold"),
     "rise_ratio": gettext_lazy("Rise"),
     "nights": gettext_lazy("Nights"),

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import paho.mqtt.client as mqtt
 from django.db import connections
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mains.telemetry import ingest_store
@@ -202,10 +203,19 @@ class Subscriber:
             mqtt.CallbackAPIVersion.VERSION2, client_id=f"mains-{uuid.uuid4().hex[:12]}"
         )
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
-        self.client.on_connect = self._on_connect
-        self.client.on_disconnect = self._on_disconnect
-        self.client.on_connect_fail = self._on_connect_fail
+        # paho calls back on its own thread, which has not the caller's language.
+        self.language = translation.get_language()
+        self.client.on_connect = self._in_language(self._on_connect)
+        self.client.on_disconnect = self._in_language(self._on_disconnect)
+        self.client.on_connect_fail = self._in_language(self._on_connect_fail)
         self.client.on_message = self._on_message
+
+    def _in_language(self, callback: Callable) -> Callable:
+        def in_language(*args):
+            with translation.override(self.language):
+                return callback(*args)
+
+        return in_language
 
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         if reason_code.is_failure:
