@@ -179,22 +179,26 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     # flow relative to it. A demand a few per cent above the usual all day steps up the
     # first at the morning rise, not the second; a leak already running steps up the second
     # as demand falls at night, not the first. Both steps are taken relative to the profile.
-    excess = np.where(expected > 0, flow - expected, np.nan)
-    ratio = np.where(expected > 0, flow / expected, np.nan)
-    base = grids.window_mean(excess, base_width, base_width // 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        known = expected > 0
+        excess = np.where(known, flow - expected, np.nan)
+        ratio = np.where(known, flow / expected, np.nan)
+    excess_sums, ratio_sums = grids.Sums(excess), grids.Sums(ratio)
+    base = excess_sums.before(base_width, base_width // 2)
     ratio_base = np.fmax(
-        grids.window_mean(ratio, base_width, base_width // 2),
-        grids.window_mean(ratio, 24 * g.per_hour, 6 * g.per_hour),
+        ratio_sums.before(base_width, base_width // 2),
+        ratio_sums.before(24 * g.per_hour, 6 * g.per_hour),
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         present = ~np.isnan(excess)
-        additive = (grids.forward_mean(excess, run, MAX_MISSING_IN_RUN) - base) / expected
+        additive = (excess_sums.after(run, MAX_MISSING_IN_RUN) - base) / expected
         additive_low = (_min_filter(excess, run) - base) / expected
-        relative = grids.forward_mean(ratio, run, MAX_MISSING_IN_RUN) - ratio_base
+        relative = ratio_sums.after(run, MAX_MISSING_IN_RUN) - ratio_base
         relative_low = _min_filter(ratio, run) - ratio_base
     additive[~present] = np.nan
-    p_base = grids.window_mean(pressure, base_width, base_width // 2)
-    pressure_step = p_base - grids.forward_mean(pressure, run, MAX_MISSING_IN_RUN)
+    pressure_sums = grids.Sums(pressure)
+    p_base = pressure_sums.before(base_width, base_width // 2)
+    pressure_step = p_base - pressure_sums.after(run, MAX_MISSING_IN_RUN)
     additive_noise = noise(g, additive, MIN_RELATIVE_NOISE)
     relative_noise = noise(g, relative, MIN_RELATIVE_NOISE)
     pressure_noise = noise(g, pressure_step, MIN_PRESSURE_NOISE_MPA)

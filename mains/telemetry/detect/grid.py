@@ -47,16 +47,34 @@ class Grid:
         return out.reshape(days, self.per_day)
 
 
+_last: tuple = (None, None, None)  # (series, utc offset, grid): detectors share one grid
+
+
 def of(series: Series, settings: MeterSettings) -> Grid:
+    """The grid of these readings (the last one is kept: every detector of a meter uses it)."""
+    global _last
+    cached_series, cached_offset, cached = _last
+    if cached_series is series and cached_offset == settings.utc_offset_hours:
+        return cached
+    grid = _of(series, settings)
+    _last = (series, settings.utc_offset_hours, grid)
+    return grid
+
+
+def _of(series: Series, settings: MeterSettings) -> Grid:
     ts = series.ts_us
     start = int(ts[0])
     if len(ts) > 1:
         gaps = np.diff(ts)
         middle = len(gaps) // 2
         step = max(int(np.partition(gaps, middle)[middle]), 1)  # the usual interval
+        regular = bool(np.all(gaps == step))
     else:
-        step = 15 * 60 * 1_000_000
-    slot = np.rint((ts - start) / step).astype(np.int64)
+        step, regular = 15 * 60 * 1_000_000, True
+    if regular:
+        slot = np.arange(len(ts), dtype=np.int64)
+    else:
+        slot = np.rint((ts - start) / step).astype(np.int64)
     span = int(slot[-1]) + 1
     if span > MAX_SPARSITY * len(ts) + 14 * 96:
         # Too irregular: one slot per reading, in order, and no profiles.
@@ -65,10 +83,14 @@ def of(series: Series, settings: MeterSettings) -> Grid:
         per_day = 0
     else:
         per_day = US_PER_DAY // step if US_PER_DAY % step == 0 else 0
-    flow = np.full(span, np.nan)
-    pressure = np.full(span, np.nan)
-    flow[slot] = series.flow_m3h
-    pressure[slot] = series.pressure_mpa
+    if regular and span == len(ts):
+        flow = series.flow_m3h.copy()
+        pressure = series.pressure_mpa.copy()
+    else:
+        flow = np.full(span, np.nan)
+        pressure = np.full(span, np.nan)
+        flow[slot] = series.flow_m3h
+        pressure[slot] = series.pressure_mpa
     day_offset = first_day = 0
     if per_day:
         local_start = start + int(settings.utc_offset_hours * US_PER_HOUR)
@@ -83,6 +105,42 @@ def shifted(values: np.ndarray, by: int) -> np.ndarray:
     if by < len(values):
         out[by:] = values[: len(values) - by]
     return out
+
+
+class Sums:
+    """Running sums of one series, for several window means at the cost of two cumsums."""
+
+    def __init__(self, values: np.ndarray):
+        self.n = len(values)
+        missing = np.isnan(values)
+        self.total = np.zeros(self.n + 1)
+        np.cumsum(np.where(missing, 0.0, values), out=self.total[1:])
+        self.count = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(~missing, out=self.count[1:])
+
+    def before(self, width: int, min_count: int) -> np.ndarray:
+        """Mean of values[i - width : i], NaN with fewer than ``min_count`` present."""
+        n = self.n
+        window_total = self.total[:n].copy()
+        window_count = self.count[:n].copy()
+        if n > width:
+            window_total[width:] -= self.total[: n - width]
+            window_count[width:] -= self.count[: n - width]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = window_total / window_count
+        mean[window_count < max(min_count, 1)] = np.nan
+        return mean
+
+    def after(self, width: int, max_missing: int = 0) -> np.ndarray:
+        """Mean of values[i : i + width], NaN with more than ``max_missing`` missing."""
+        n = self.n
+        out = np.full(n, np.nan)
+        if n >= width:
+            present = self.count[width:] - self.count[: n - width + 1]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = (self.total[width:] - self.total[: n - width + 1]) / present
+            out[: n - width + 1] = np.where(width - present <= max_missing, mean, np.nan)
+        return out
 
 
 def window_mean(values: np.ndarray, width: int, min_count: int) -> np.ndarray:
