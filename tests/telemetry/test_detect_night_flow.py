@@ -110,3 +110,11 @@ def test_a_leak_growing_over_days_is_a_night_flow_alarm_not_a_burst():
     flow = district()
     flow += np.clip((np.arange(len(flow)) - 36 * PER_DAY) / (4 * PER_DAY), 0, 1) * 40.0
     assert [f.kind for f in detect(series(flow), INLET)] == ["night_flow"]
+
+
+def test_later_weekend_nights_are_judged_against_weekend_nights():
+    flow = district()
+    weekend = ((np.arange(len(flow)) // PER_DAY) % 7) >= 5  # 2026-03-07 is a Saturday
+    night = ((np.arange(len(flow)) % PER_DAY) >= 8) & ((np.arange(len(flow)) % PER_DAY) < 16)
+    flow[weekend & night] *= 1.25  # people up late on Friday and Saturday
+    assert night_flow.find(series(flow), INLET) == []

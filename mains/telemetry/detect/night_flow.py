@@ -4,7 +4,8 @@
   grid, see ``grid``) among the windows inside 02:00–04:00 local time, each with at least
   ``MIN_WINDOW_READINGS_SHARE`` of its readings. A night with no such window has no minimum.
 - The baseline is the meter's own: its usual *night share*, the median over the nights
-  ``BASELINE_SKIP`` to ``BASELINE_NIGHTS`` before (at least ``MIN_BASELINE_NIGHTS``) of the
+  ``BASELINE_SKIP`` to ``BASELINE_NIGHTS`` before of the same kind (weekend nights — Saturday
+  and Sunday mornings — apart from the others; at least ``MIN_BASELINE_NIGHTS``) of the
   night's minimum divided by the mean flow of the day before it (a day with at least
   ``MIN_DAY_READINGS_SHARE`` of its readings). The last week is left out, so that a leak
   growing slowly does not raise its own baseline.
@@ -39,7 +40,7 @@ MIN_WINDOW_READINGS_SHARE = 0.75
 MIN_DAY_READINGS_SHARE = 0.75
 BASELINE_SKIP = 7
 BASELINE_NIGHTS = 28
-MIN_BASELINE_NIGHTS = 7
+MIN_BASELINE_NIGHTS = 5
 MIN_SPREAD = 0.02
 K_SPREAD = 3.0
 MIN_RISE = 0.08
@@ -97,13 +98,18 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     with np.errstate(invalid="ignore", divide="ignore"):
         share = minimum / before
     lags = range(BASELINE_SKIP, BASELINE_NIGHTS + 1)
+    # Weekend nights (Saturday and Sunday mornings) are judged against weekend nights.
+    weekend = (((g.first_day + np.arange(nights) + 3) % 7) >= 5).astype(float)
+    other_kind = np.stack([grids.shifted(weekend, k) for k in lags], axis=1) != weekend[:, None]
     share_stack = np.stack([grids.shifted(share, k) for k in lags], axis=1)
+    share_stack[other_kind] = np.nan
     usual = grids.row_median(share_stack)
     usual[np.sum(~np.isnan(share_stack), axis=1) < MIN_BASELINE_NIGHTS] = np.nan
     usual[usual >= 0.95] = np.nan  # a meter without a night: nothing to compare
     expected = usual * before
     min_stack = np.stack([grids.shifted(minimum, k) for k in lags], axis=1)
     before_stack = np.stack([grids.shifted(before, k) for k in lags], axis=1)
+    min_stack[other_kind] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
         added = (minimum - expected) / (1 - usual)
         usual_added = (min_stack - usual[:, None] * before_stack) / (1 - usual[:, None])
