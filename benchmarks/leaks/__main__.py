@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     (out / "telemetry").mkdir(parents=True, exist_ok=True)
     for old in (out / "telemetry").glob("*.csv"):
-        old.unlink()  # the back-test reads the whole folder: this run's files only
+        old.unlink()  # this run's files only
 
     jobs = [(n, s, bursts, gradual) for n, s in plan]
     # Slowest first (Net6), so the two workers finish together.
@@ -121,8 +121,7 @@ def main(argv=None) -> int:
     table = report.markdown(events, results, leak_free, months, mnfs, mean_flows)
     elapsed = time.time() - started
     header = report.header(
-        command="python -m benchmarks.leaks"
-        + (" " + " ".join(sys.argv[1:]) if argv is None else ""),
+        command=" ".join(["python -m benchmarks.leaks", *(sys.argv[1:] if argv is None else argv)]),
         when=datetime.now(UTC),
         machine=f"{platform.node()} ({os.cpu_count()} cores)",
         seconds=elapsed,
