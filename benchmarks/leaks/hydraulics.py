@@ -78,10 +78,15 @@ class Network:
                 self.sources.append(i)
                 if kind == en.TANK:
                     self.tanks.append(i)
-        controlled = {i for i in range(1, n_links + 1) if en.getlinktype(self.ph, i) != en.PIPE}
+        # Pumps and valves (not check valves or general-purpose valves: their status is
+        # not set from outside) and every link a control switches.
+        settable = {en.PUMP, en.PRV, en.PSV, en.PBV, en.FCV, en.TCV}
+        kinds = {i: en.getlinktype(self.ph, i) for i in range(1, n_links + 1)}
+        controlled = {i for i, kind in kinds.items() if kind in settable}
         for c in range(1, en.getcount(self.ph, en.CONTROLCOUNT) + 1):
             kind, link, setting, node, level = en.getcontrol(self.ph, c)
-            controlled.add(link)
+            if kinds[link] not in (en.CVPIPE, en.GPV):
+                controlled.add(link)
             if kind == en.TIMER:
                 # Timed controls are written for one week (Net3); repeat them every day.
                 en.setcontrol(self.ph, c, en.TIMEOFDAY, link, setting, 0, level % 86400)
@@ -144,7 +149,8 @@ class Network:
             en.setnodevalue(ph, t, en.TANKLEVEL, float(level))
         if link_status is not None:
             for link, status in zip(self.controlled, link_status, strict=True):
-                en.setlinkvalue(ph, link, en.INITSTATUS, float(status))
+                if status in (0.0, 1.0):  # closed or open; an active valve keeps its setting
+                    en.setlinkvalue(ph, link, en.INITSTATUS, float(status))
         if leak is not None:
             en.setnodevalue(ph, leak.node_index, en.EMITTER, 0.0)
         inflow = np.zeros(steps)

@@ -79,19 +79,21 @@ def _write(path: Path, rows) -> None:
 
 
 def _through_backtest(meters, path: Path) -> None:
-    """One `mains telemetry backtest` over the telemetry folder; leak alarms kept."""
-    folder = meters[0][0].parent
-    part = path.with_suffix(".backtest.csv")
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "telemetry", "backtest",
-         "--input", str(folder), "--out", str(part)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    with open(part, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        rows = [r for r in reader if r[1] in LEAK_KINDS]
-    part.unlink()
+    """`mains telemetry backtest` over each district-year's telemetry file (it takes one CSV
+    at a time); the leak alarms kept."""
+    rows: list[list[str]] = []
+    for csv_path, _ in tqdm(meters, desc="mains (backtest)", unit="district-year", leave=False):
+        part = path.with_suffix(f".{csv_path.stem}.csv")
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "telemetry", "backtest",
+             "--input", str(csv_path), "--out", str(part)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        with open(part, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            rows.extend(r for r in reader if r[1] in LEAK_KINDS)
+        part.unlink()
     _write(path, rows)
