@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench
+.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -76,6 +76,13 @@ test: install-dev system-deps migrations-check
 
 bench: install-dev
 	$(BIN)/python -m benchmarks.pages
+
+# The network watch's figures (docs/benchmarks.md): ingestion, back-test at scale, leak detection.
+bench-telemetry: install-dev
+	$(BIN)/python -m benchmarks.telemetry_ingest
+	$(BIN)/python -m benchmarks.telemetry_compaction
+	$(BIN)/python -m benchmarks.backtest_scale
+	$(BIN)/python -m benchmarks.leaks
 
 messages: $(VENV)/.installed
 	$(BIN)/mains makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' -i 'tests/*' -i 'benchmarks/*'
