@@ -8,6 +8,7 @@ from mains.api.tokens import create_token
 from mains.telemetry.models import IngestBatch, Meter, QuarantinedReading
 from mains.telemetry.storage import Reading, read_readings
 from tests.api.conftest import ApiClient
+from tests.concurrent_posts import post_at_once
 
 URL = "/api/v1/telemetry/batches"
 EN = {"Accept-Language": "en"}
@@ -172,31 +173,9 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_copies_of_a_batch_store_it_once_and_answer_alike(city, meters):
-    import threading
-
-    from django.db import connection
-    from django.test import Client
-
     key = create_token(city.engineer, "race")[1]
     headers = {"Authorization": f"Bearer {key}", **EN}
-    barrier = threading.Barrier(3)
-    answers: list = []
-
-    def post():
-        try:
-            barrier.wait(timeout=10)
-            response = Client().post(URL, batch(), content_type="application/json", headers=headers)
-            answers.append((response.status_code, response.json()))
-        except Exception as exc:  # reported by the test, not lost in the thread
-            answers.append(("error", repr(exc)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    answers = post_at_once(URL, batch(), headers)
     assert [status for status, _body in answers] == [201, 201, 201], answers
     assert len({str(body) for _status, body in answers}) == 1
     assert len(read_readings(["XG-M1"], T0, T0 + timedelta(hours=1))) == 2
