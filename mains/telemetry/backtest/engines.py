@@ -4,6 +4,7 @@ Both yield each chunk's result as it finishes; the caller adds them up, so the a
 not depend on the engine or on the order the chunks finish in.
 """
 
+import logging
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -47,6 +48,8 @@ def run_dask(
             "dashboard_address": None,
         }
         options.update(cluster_options or {})
+        # The scheduler runs in this process; its INFO lines would mix with the progress bar.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
         cluster = LocalCluster(**options)
         client = Client(cluster)
     try:
