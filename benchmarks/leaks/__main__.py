@@ -33,6 +33,11 @@ def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.leaks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="2 district-years, 1 event per size")
     parser.add_argument("--networks", help="comma-separated subset of Net3,ky4,Net6")
+    parser.add_argument(
+        "--seeds",
+        help="comma-separated demand seeds instead of the scored ones (e.g. 5,6,7 to tune on "
+        "district-years the standard run does not score)",
+    )
     parser.add_argument("--bursts-per-size", type=int, default=None)
     parser.add_argument("--gradual-per-size", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
@@ -72,6 +77,9 @@ def main(argv=None) -> int:
     args = parse(argv)
     started = time.time()
     plan = QUICK if args.quick else FULL
+    if args.seeds:
+        seeds = [int(s) for s in args.seeds.split(",")]
+        plan = [(n, s) for n in dict.fromkeys(n for n, _ in plan) for s in seeds]
     if args.networks:
         wanted = set(args.networks.split(","))
         plan = [(n, s) for n, s in plan if n in wanted]

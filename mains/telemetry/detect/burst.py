@@ -11,15 +11,26 @@ previous ``PROFILE_WEEKS`` weeks, and the meter has a noise scale):
   same time on the same weekday of the previous ``PROFILE_WEEKS`` weeks. The usual morning and
   evening peaks, and the later weekend mornings, are therefore not steps.
 - A burst adds a flow, so it must step up both ways the flow is compared with the profile:
-  the flow above it (m³/h; its mean over the run minus its mean over the baseline hours) and
-  the flow relative to it (the ratio's mean over the run minus its mean over the baseline
-  hours or the day before, whichever is higher). A day a few per cent busier than usual
-  steps up the first at the morning rise but not the second; a leak already running steps up
-  the second as the demand falls at night but not the first. Both steps are divided by the
-  usual flow and by the meter's own noise (1.4826 × the median absolute step of each local
-  day, the median of the previous ``NOISE_DAYS`` days); the smaller is the flow's *z*.
-- The pressure step is the baseline hours' mean pressure minus the run's, divided the same
-  way by the pressure's own noise.
+  the flow above it (m³/h) and the flow relative to it (the ratio), each against its mean
+  over the baseline hours (for the ratio: or over the day before, whichever is higher). A
+  day a few per cent busier than usual steps up the first at the morning rise but not the
+  second; a leak already running steps up the second as the demand falls at night but not
+  the first.
+- The size of each step is estimated with the matched filter of a step in noise that carries
+  ``CARRY`` (one half) of a reading's deviation from the profile on to the next, as
+  15-minute demand does (a busy quarter of an hour is followed by a busier than usual one):
+  the run's readings and the one before it are weighted so that this carried-over noise
+  cancels (``_step_weights``: -1/3, 1/2, 1/6, 1/3 for a run of three), instead of a plain mean
+  of the run. ``CARRY`` is fixed, not estimated per meter: a meter whose noise carries less
+  loses a little power, not its false-alarm rate (the noise scale below is measured on this
+  very estimate). See docs/leak-benchmark.md for what it gained there.
+- Both steps are divided by the usual flow and by the meter's own noise (1.4826 × the median
+  absolute step of each local day, the median of the previous ``NOISE_DAYS`` days); the
+  smaller is the flow's *z*.
+- The pressure step is the drop of the pressure *against its own profile* (the same days,
+  the same trimmed mean): the baseline hours' mean residual minus the run's, divided the
+  same way by its own noise. The logger's daily swing (demand, pumps, tanks on their
+  schedules) is thus not a step; a burst's head loss is.
 - A burst begins where the flow's z reaches ``Z_FLOW``, or ``Z_FLOW_WITH_PRESSURE`` with a
   pressure drop of at least ``Z_PRESSURE`` behind it, and every reading of the run is at least
   half that far up. A run may miss ``MAX_MISSING_IN_RUN`` reading (not its first).
@@ -66,7 +77,8 @@ MIN_NOISE_DAYS = 2
 MAX_MISSING_IN_RUN = 1
 Z_FLOW = 3.5
 Z_FLOW_WITH_PRESSURE = 3.0
-Z_PRESSURE = 3.0
+Z_PRESSURE = 4.0
+CARRY = 0.5  # share of one reading's deviation from the profile still there at the next
 MIN_RELATIVE_NOISE = 0.003  # 0.3 % of the flow: no meter is quieter than its resolution
 MIN_PRESSURE_NOISE_MPA = 0.001
 FLOW_RISE_RATIO = 1.30
@@ -106,35 +118,39 @@ def _previous_days(g: grids.Grid, has_data: np.ndarray) -> tuple[np.ndarray, np.
     return chosen, typed
 
 
-def profile(g: grids.Grid) -> tuple[np.ndarray, np.ndarray]:
+def profile(g: grids.Grid, *others: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Expected flow of each slot from the same time on earlier days (NaN where too few):
-    the trimmed mean (highest and lowest dropped) of the days ``_previous_days`` picks; and
-    whether it was made of the same kind of day (weekday or weekend)."""
+    the trimmed mean (highest and lowest dropped) of the days ``_previous_days`` picks for
+    the flow; the same for each of ``others`` (e.g. the pressure), from the same days; and
+    whether the profiles were made of the same kind of day (weekday or weekend)."""
     n = len(g)
     if not g.per_day or n <= MIN_PROFILE_DAYS * g.per_day:
-        return np.full(n, np.nan), np.zeros(n, dtype=bool)
-    by_day = g.by_day(g.flow)
-    has_data = np.any(~np.isnan(by_day), axis=1)
-    sources, typed = _previous_days(g, has_data)
-    padded = np.concatenate([by_day, np.full((1, g.per_day), np.nan)])  # -1: no day
+        return [np.full(n, np.nan) for _ in range(1 + len(others))], np.zeros(n, dtype=bool)
+    flow_by_day = g.by_day(g.flow)
+    sources, typed = _previous_days(g, np.any(~np.isnan(flow_by_day), axis=1))
+    width = g.per_day * (1 + len(others))
+    by_day = np.concatenate([flow_by_day, *(g.by_day(v) for v in others)], axis=1)
+    padded = np.concatenate([by_day, np.full((1, width), np.nan)])  # -1: no day
     valid = ~np.isnan(padded)
     filled = np.where(valid, padded, 0.0)
-    high_source = np.where(valid, padded, -np.inf)
-    low_source = np.where(valid, padded, np.inf)
     first = sources[:, 0]
     total, count = filled[first], valid[first].astype(np.int8)
-    high, low = high_source[first], low_source[first]
+    high = padded[first]
+    low = high.copy()
     for j in range(1, sources.shape[1]):
         day = sources[:, j]
         total += filled[day]
         count += valid[day]
-        np.maximum(high, high_source[day], out=high)
-        np.minimum(low, low_source[day], out=low)
+        np.fmax(high, padded[day], out=high)  # fmax, fmin: a missing value is not an extreme
+        np.fmin(low, padded[day], out=low)
     with np.errstate(invalid="ignore", divide="ignore"):
         trimmed = (total - high - low) / (count - 2)
     trimmed[count < MIN_PROFILE_DAYS] = np.nan
     by_slot = np.repeat(typed, g.per_day)[g.day_offset : g.day_offset + n]
-    expected = trimmed.reshape(-1)[g.day_offset : g.day_offset + n]
+    expected = [
+        trimmed[:, k * g.per_day : (k + 1) * g.per_day].reshape(-1)[g.day_offset : g.day_offset + n]
+        for k in range(1 + len(others))
+    ]
     return expected, by_slot
 
 
@@ -174,7 +190,9 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     z_pressure = float(extra.get("burst_z_pressure", Z_PRESSURE))
     base_width = BASELINE_HOURS * g.per_hour
 
-    expected, typed = profile(g)
+    # The pressure against its own profile: the logger's daily swing (demand, pumps and
+    # tanks on their schedules) is not a step.
+    (expected, expected_pressure), typed = profile(g, pressure)
     # A burst adds a flow: a step up both of the flow above the profile (m³/h) and of the
     # flow relative to it. A demand a few per cent above the usual all day steps up the
     # first at the morning rise, not the second; a leak already running steps up the second
@@ -191,12 +209,14 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         present = ~np.isnan(excess)
-        additive = (excess_sums.after(run, MAX_MISSING_IN_RUN) - base) / expected
+        whole = ~np.isnan(excess_sums.after(run, MAX_MISSING_IN_RUN)) & present
+        additive = _step_estimate(excess, base, run) / expected
         additive_low = (_min_filter(excess, run) - base) / expected
-        relative = ratio_sums.after(run, MAX_MISSING_IN_RUN) - ratio_base
+        relative = _step_estimate(ratio, ratio_base, run)
         relative_low = _min_filter(ratio, run) - ratio_base
-    additive[~present] = np.nan
-    pressure_sums = grids.Sums(pressure)
+    additive[~whole] = np.nan
+    relative[~whole] = np.nan
+    pressure_sums = grids.Sums(pressure - expected_pressure)
     p_base = pressure_sums.before(base_width, base_width // 2)
     pressure_step = p_base - pressure_sums.after(run, MAX_MISSING_IN_RUN)
     additive_noise = noise(g, additive, MIN_RELATIVE_NOISE)
@@ -257,7 +277,9 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             detail = {
                 "method": "statistical",
                 "reference_flow_m3h": round(float(expected[onset] + base[onset]), 3),
-                "reference_pressure_mpa": _round(p_base[onset], 4),
+                "reference_pressure_mpa": _round(
+                    _mean(pressure[max(0, onset - base_width) : onset]), 4
+                ),
                 "flow_rise_m3h": round(float(rise), 3),
                 "flow_z": round(float(z_f[onset]), 2),
                 "pressure_drop_mpa": _round(pressure_step[onset], 4),
@@ -301,6 +323,44 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     return findings
 
 
+def _step_weights(length: int) -> np.ndarray:
+    """Weights of the readings i - 1 … i + length - 1 in the estimate of a step up at i: the
+    matched filter for a step in noise of which ``CARRY`` of a reading's deviation is still
+    there at the next (first-order autoregressive, as 15-minute demand is). Whitened, the
+    noise is d(t) - CARRY·d(t - 1); a step s adds s to the first such difference and
+    (1 - CARRY)·s to each later one; the weights sum to one over the run."""
+    whiten = np.zeros((length, length + 1))
+    for t in range(length):
+        whiten[t, t + 1] = 1.0
+        whiten[t, t] = -CARRY
+    gain = np.array([1.0] + [1.0 - CARRY] * (length - 1))
+    weights = gain @ whiten
+    return weights / weights[1:].sum()
+
+
+def _step_estimate(values: np.ndarray, level: np.ndarray, length: int) -> np.ndarray:
+    """The step up of ``values`` at each reading i, over the ``length`` readings from i, from
+    ``level`` (their mean before i), by ``_step_weights``; a missing reading counts as the
+    one before it (NaN where the run runs off the end)."""
+    n = len(values)
+    out = np.full(n, np.nan)
+    if n < length + 1:
+        return out
+    missing = np.isnan(values)
+    first = int(np.argmax(~missing))  # a leading gap (no profile yet) stays missing
+    if missing[first:].any():
+        index = np.where(missing, 0, np.arange(n))
+        np.maximum.accumulate(index, out=index)
+        values = np.where(np.arange(n) < first, np.nan, values[index])
+    weights = _step_weights(length)
+    total = weights[0] * values[: n - length]
+    for j in range(1, length + 1):  # reading i - 1 + j
+        total += weights[j] * values[j : n - length + j]
+    out[1 : n - length + 1] = total
+    out -= level * weights.sum()
+    return out
+
+
 def _min_filter(values: np.ndarray, width: int) -> np.ndarray:
     """min(values[i : i + width]) over the values present (NaN past the end)."""
     out = values.copy()
@@ -308,6 +368,11 @@ def _min_filter(values: np.ndarray, width: int) -> np.ndarray:
         out[: len(out) - k] = np.fmin(out[: len(out) - k], values[k:])
     out[len(out) - width + 1 :] = np.nan
     return out
+
+
+def _mean(values: np.ndarray) -> float:
+    present = values[~np.isnan(values)]
+    return float(present.mean()) if len(present) else float("nan")
 
 
 def _round(value, digits: int):
