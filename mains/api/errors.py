@@ -2,7 +2,8 @@
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
@@ -88,6 +89,16 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, "forbidden", _("You may not do that."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return respond(
+            request,
+            413,
+            "too_large",
+            _("The request is larger than %(mb)d MB; send it in smaller parts.") % {"mb": limit_mb},
+        )
 
     @api.exception_handler(OrderActionError)
     def refused(request: HttpRequest, exc: OrderActionError) -> HttpResponse:
