@@ -81,7 +81,7 @@ def do_announce_outage(
     ends_at: datetime,
     reason: str,
 ) -> Outage:
-    """Record the outage and post it to the WeCom groups of the units concerned.
+    """Record the outage and post it once to the WeCom group, naming the units concerned.
 
     Residents are not messaged here; they see it on their community's page. A short
     notice is the form's warning (mains.outages.rules.short_notice_warning), not a refusal.
@@ -100,9 +100,12 @@ def do_announce_outage(
         outage.communities.set(communities)
         OutageEvent.objects.create(outage=outage, kind=OutageEvent.Kind.ANNOUNCED, by=by)
         units = Unit.objects.filter(grids__communities__in=communities).distinct()
+        # All units share the one WeCom group robot (NOTIFY_WECOM_WEBHOOK_URL): one post
+        # naming every unit concerned, not one identical post per unit.
+        names = "、".join(sorted(units.values_list("name", flat=True)))
         notify(
             Event.OUTAGE_ANNOUNCED,
-            [Recipient(name=unit.name, wecom=True) for unit in units],
+            [Recipient(name=names, wecom=True)] if names else [],
             notice_context(outage),
             related=f"outage:{outage.pk}",
         )
