@@ -39,16 +39,28 @@ def mine(request: AuthedRequest) -> HttpResponse:
     return render(request, "supervision/mine.html", {"form": form, "observations": observations})
 
 
-@role_required(ANSWER_ROLES)
-def inbox(request: AuthedRequest) -> HttpResponse:
+def _inbox(
+    request: AuthedRequest, failed: Observation | None = None, form: AnswerForm | None = None
+) -> HttpResponse:
+    """The observations; `failed` is the one whose answer `form` refused (shown with its text)."""
     observations = Observation.objects.select_related(
         "supervisor", "community", "answered_by"
     ).order_by(F("answered_at").asc(nulls_first=True), "answer_due")
     return render(
         request,
         "supervision/inbox.html",
-        {"observations": observations[:200], "form": AnswerForm(), "now": timezone.now()},
+        {
+            "observations": observations[:200],
+            "failed_pk": failed.pk if failed else None,
+            "failed_form": form,
+            "now": timezone.now(),
+        },
     )
+
+
+@role_required(ANSWER_ROLES)
+def inbox(request: AuthedRequest) -> HttpResponse:
+    return _inbox(request)
 
 
 @role_required(ANSWER_ROLES)
@@ -59,8 +71,8 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the answer."))
-        return redirect("supervision:inbox")
+        # Keep what was typed and say why (empty, or over the length limit).
+        return _inbox(request, observation, form)
     try:
         do_answer_observation(observation, request.user, form.cleaned_data["answer"])
     except ObservationError as exc:

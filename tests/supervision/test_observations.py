@@ -1,9 +1,11 @@
+import html
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from mains.supervision.actions import ANSWER_DAYS, ObservationError, do_answer_observation
+from mains.supervision.forms import AnswerForm
 from mains.supervision.models import Observation
 
 
@@ -73,3 +75,19 @@ def test_other_roles_cannot_file_or_answer(client, city):
     assert client.get("/supervision/inbox/").status_code == 403
     client.force_login(city.supervisor)
     assert client.get("/supervision/inbox/").status_code == 403
+
+
+def test_a_too_long_answer_keeps_the_text_and_says_why(client, city):
+    file(client, city, text="第三条")
+    observation = Observation.objects.get(text="第三条")
+    client.force_login(city.manager)
+    too_long = "答" * 3999 + "尾字"  # 4001 characters
+    response = client.post(f"/supervision/inbox/{observation.pk}/answer/", {"answer": too_long})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert too_long in page, "what the manager typed is not lost"
+    (error,) = AnswerForm({"answer": too_long}).errors["answer"]
+    assert "4000" in error and html.escape(error) in page
+    assert "Write the answer." not in page
+    observation.refresh_from_db()
+    assert not observation.is_answered
