@@ -32,5 +32,9 @@ class ResidentForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    help = forms.ChoiceField(label=_("What was done"), choices=Visit.Help.choices)
+    help = forms.ChoiceField(
+        label=_("What was done"),
+        choices=Visit.Help.choices,
+        error_messages={"required": _("Choose what was done.")},
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from mains.care.actions import do_record_visit, do_register_resident
 from mains.care.forms import ResidentForm, VisitForm
 from mains.care.models import Resident
-from mains.care.queries import residents_of
+from mains.care.queries import resident_of, residents_of
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import Role
@@ -18,29 +18,40 @@ from mains.org.roles import Role
 REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
 
 
-@role_required([Role.SPECIALIST])
-def visits(request: AuthedRequest) -> HttpResponse:
+def _visits(
+    request: AuthedRequest, failed: Resident | None = None, form: VisitForm | None = None
+) -> HttpResponse:
+    """The specialist's residents; `failed` is the one whose visit `form` refused."""
     return render(
         request,
         "care/visits.html",
-        {"residents": residents_of(request.user), "form": VisitForm(), "now": timezone.now()},
+        {
+            "residents": residents_of(request.user),
+            "form": VisitForm(),
+            "failed_pk": failed.pk if failed else None,
+            "failed_form": form,
+            "now": timezone.now(),
+        },
     )
+
+
+@role_required([Role.SPECIALIST])
+def visits(request: AuthedRequest) -> HttpResponse:
+    return _visits(request)
 
 
 @role_required([Role.SPECIALIST])
 @require_POST
 def record_visit(request: AuthedRequest, pk: int) -> HttpResponse:
-    resident = next((r for r in residents_of(request.user) if r.pk == pk), None)
+    resident = resident_of(request.user, pk)
     if resident is None:
         raise Http404
     form = VisitForm(request.POST)
-    if form.is_valid():
-        do_record_visit(
-            resident, request.user, form.cleaned_data["help"], form.cleaned_data["note"]
-        )
-        messages.success(request, _("Visit to %(name)s recorded.") % {"name": resident.name})
-    else:
-        messages.error(request, _("Choose what was done."))
+    if not form.is_valid():
+        # Keep what was typed and say why (no choice made, or a note over 2000 characters).
+        return _visits(request, resident, form)
+    do_record_visit(resident, request.user, form.cleaned_data["help"], form.cleaned_data["note"])
+    messages.success(request, _("Visit to %(name)s recorded.") % {"name": resident.name})
     return redirect("care:visits")
 
 

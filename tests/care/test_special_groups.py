@@ -1,8 +1,10 @@
+import html
 from datetime import timedelta
 
 from django.utils import timezone
 
 from mains.care.actions import do_register_resident
+from mains.care.forms import VisitForm
 from mains.care.models import Resident, Visit
 
 
@@ -77,3 +79,25 @@ def test_a_specialist_cannot_record_a_visit_outside_their_grid(client, city):
     response = client.post(f"/care/residents/{elsewhere.pk}/visit/", {"help": "chat"})
     assert response.status_code == 404
     assert not Visit.objects.exists()
+
+
+def test_a_too_long_visit_note_keeps_what_was_typed_and_says_why(client, city):
+    resident = register(city)
+    client.force_login(city.sam)
+    too_long = "记" * 2000 + "尾"  # 2001 characters
+    response = client.post(
+        f"/care/residents/{resident.pk}/visit/", {"help": "paid_bill", "note": too_long}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'value="{too_long}"' in page, "the note typed is not lost"
+    assert '<option value="paid_bill" selected>' in page, "nor the choice made"
+    (error,) = VisitForm({"help": "paid_bill", "note": too_long}).errors["note"]
+    assert "2000" in error and html.escape(error) in page
+    assert not Visit.objects.exists()
+
+
+def test_visit_notes_are_limited_in_the_page_too(client, city):
+    register(city)
+    client.force_login(city.sam)
+    assert 'name="note" maxlength="2000"' in client.get("/care/visits/").content.decode()
