@@ -62,8 +62,7 @@ def outages_of(community: Community) -> Outages:
         upcoming = list(outage_queries.upcoming_outages_for(community, days=7))
     except (ImportError, AttributeError):
         return Outages(active=[], upcoming=[], available=False)
-    active_ids = {outage.pk for outage in active}
-    upcoming = [outage for outage in upcoming if outage.pk not in active_ids]
+    # No de-duplication needed: active ones have started, upcoming ones have not.
     return Outages(active=active, upcoming=upcoming, available=True)
 
 
