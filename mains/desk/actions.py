@@ -567,6 +567,8 @@ def do_answer_directly(
     caller_name: str = "",
     caller_phone: str = "",
     address: str = "",
+    channel: str = Channel.HOTLINE,
+    priority: int | None = None,
 ) -> WorkOrder:
     """A call the agent answers on the spot (直接答复): taken and resolved at once.
 
@@ -582,10 +584,8 @@ def do_answer_directly(
     route = route_for(community, category)
     with transaction.atomic():
         order = WorkOrder.objects.create(
-            **_call_fields(
-                now, Channel.HOTLINE, category, community, caller_name, caller_phone, address
-            ),
-            priority=category.priority,
+            **_call_fields(now, channel, category, community, caller_name, caller_phone, address),
+            priority=priority or category.priority,
             description=description,
             state=State.RESOLVED,
             unit=route.unit,
@@ -606,7 +606,7 @@ def do_answer_directly(
                     actor=by,
                     action=Action.CREATE,
                     to_state=State.RECEIVED,
-                    data={"channel": Channel.HOTLINE},
+                    data={"channel": channel},
                 ),
                 OrderEvent(
                     order=order,

@@ -67,6 +67,8 @@ def answer_directly(request: AuthedRequest, pk: int) -> HttpResponse:
             caller_name=data["caller_name"],
             caller_phone=data["caller_phone"],
             address=data["address"],
+            channel=data["channel"],
+            priority=data["priority"],
         )
     except OrderActionError as exc:
         return render(request, "kb/partials/answer_error.html", {"problems": [str(exc)]})

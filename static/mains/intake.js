@@ -46,6 +46,11 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
   });
+  // The knowledge-base search sits inside the form: Enter there searches, it never saves.
+  const kbSearch = document.getElementById("kb-q");
+  if (kbSearch) kbSearch.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !(event.ctrlKey || event.metaKey)) { event.preventDefault(); htmx.trigger(kbSearch, "keyup"); }
+  });
   // After a failed save, the cursor goes to the first field to mend.
   const invalid = form.querySelector(".is-invalid");
   if (invalid) invalid.focus();

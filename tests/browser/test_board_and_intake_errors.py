@@ -56,3 +56,19 @@ def test_a_failed_intake_save_keeps_everything_typed(visit, city):
     assert page.input_value("#id_description") == "家里水龙头出水很小"
     assert not WorkOrder.objects.exists()
     agent.shoot("09-intake-error")
+
+
+def test_enter_in_the_knowledge_base_search_searches_and_saves_nothing(visit, city):
+    agent = visit("anna")
+    page = agent.page
+    agent.go("/desk/intake/")
+    page.fill("#id_caller_phone", "13912345678")
+    page.select_option("#id_category", str(city.complaint.pk))
+    page.fill("#id_description", "烧水有水垢")
+    page.fill("#kb-q", "水垢")
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator("#kb-q").press("Enter")
+    page.locator("#kb-results", has_text="水的硬度与水垢").wait_for()
+    assert page.evaluate("window.stillTheSamePage === true"), "Enter submitted the intake form"
+    assert page.input_value("#id_description") == "烧水有水垢"
+    assert not WorkOrder.objects.exists()

@@ -64,3 +64,13 @@ def test_answering_directly_without_a_category_saves_nothing_and_says_why(client
     assert response.status_code == 200
     assert "Choose a category." in response.content.decode()
     assert not WorkOrder.objects.exists()
+
+
+def test_a_walk_in_answered_from_an_article_keeps_its_channel_and_priority(client, city):
+    article = Article.objects.get(title="水的硬度与水垢")
+    client.force_login(city.agent)
+    response = answer(client, city, article, channel="walk_in", priority="1")
+    assert response.status_code == 204
+    order = WorkOrder.objects.get()
+    assert (order.channel, order.priority) == ("walk_in", 1)
+    assert order.events.get(action="create").data == {"channel": "walk_in"}
