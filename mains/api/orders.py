@@ -106,10 +106,8 @@ def _create(user, data: OrderIn) -> tuple[int, dict]:
         raise ApiError(422, "invalid", _("Give the community, or an address."))
     if not data.description:
         raise ApiError(422, "invalid", _("Describe the problem."))
-    try:
-        phone = clean_phone_value(data.caller_phone)
-    except Exception as exc:  # django.forms.ValidationError
-        raise ApiError(422, "invalid", " ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    # A bad number raises Django's ValidationError: errors.django_invalid answers 422 "invalid".
+    phone = clean_phone_value(data.caller_phone)
     order = do_create_order(
         by=user,
         channel=Channel.API,

@@ -50,6 +50,14 @@ def test_a_wrong_order_answers_422_with_a_reason_and_makes_nothing(city, api_as)
     assert not WorkOrder.objects.exists()
 
 
+def test_a_bad_caller_phone_answers_422_saying_what_is_wrong(city, api_as):
+    response = api_as("agent").post("/api/v1/orders", payload(city, caller_phone="12"))
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid"
+    assert "“12”" in response.json()["detail"]
+    assert not WorkOrder.objects.exists()
+
+
 def test_it_reads_one_order_and_hides_others_behind_the_same_404(city, api_as, new_order):
     east = new_order()
     west = new_order(community=city.jinxiu)
