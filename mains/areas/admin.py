@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mains.areas.actions import do_assign_grid
 from mains.areas.models import Community, Grid, GridAssignment, Specialist
 
 
@@ -8,12 +9,37 @@ class SpecialistAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "user"]
     search_fields = ["name", "phone"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "phone"} & set(form.changed_data):
+            from mains.boards.actions import mark_grid_outdated  # boards print name and phone
+
+            for grid in obj.grids.all():
+                mark_grid_outdated(grid)
+
 
 @admin.register(Grid)
 class GridAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "unit", "specialist", "deputy"]
     list_filter = ["unit"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        """A new specialist or deputy goes through the one assignment path (history, boards)."""
+        if not change or not {"specialist", "deputy"} & set(form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        from mains.boards.actions import mark_grid_outdated  # boards show the specialist
+
+        specialist, deputy = obj.specialist, obj.deputy
+        if specialist is None:
+            super().save_model(request, obj, form, change)
+            mark_grid_outdated(obj)
+            return
+        before = Grid.objects.get(pk=obj.pk)
+        obj.specialist, obj.deputy = before.specialist, before.deputy
+        super().save_model(request, obj, form, change)
+        do_assign_grid(obj, specialist, deputy, by=request.user)
 
 
 @admin.register(Community)
