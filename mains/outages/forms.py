@@ -74,8 +74,8 @@ class OutageForm(forms.Form):
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The expected restoration must come after the start."))
         picked = {c.pk: c for c in data.get("communities") or []}
-        for grid in data.get("grids") or []:
-            for community in grid.communities.all():
+        if data.get("grids"):  # one query for every picked grid's communities
+            for community in Community.objects.filter(grid__in=data["grids"]):
                 picked.setdefault(community.pk, community)
         if not picked:
             self.add_error(

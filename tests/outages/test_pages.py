@@ -201,3 +201,22 @@ def test_an_ended_outage_cannot_be_edited(dispatcher, city, new_outage):
     response = dispatcher.get(reverse("outages:edit", args=[outage.pk]), follow=True, **EN)
     assert response.redirect_chain[-1][0] == reverse("outages:detail", args=[outage.pk])
     assert "End outage" not in response.content.decode()
+
+
+def test_picking_more_grids_costs_no_more_queries(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mains.outages.forms import OutageForm
+
+    def clean(grids):
+        form = OutageForm(typed(city, communities=[], grids=[g.pk for g in grids]))
+        with CaptureQueriesContext(connection) as queries:
+            assert form.is_valid(), form.errors
+        return form.cleaned_data["all_communities"], len(queries)
+
+    one, one_queries = clean([city.grid_west])
+    both, both_queries = clean([city.grid_east, city.grid_west])
+    assert one == [city.jinxiu]
+    assert sorted(c.pk for c in both) == sorted([city.xingguang.pk, city.jinxiu.pk])
+    assert both_queries == one_queries
