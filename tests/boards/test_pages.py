@@ -51,6 +51,16 @@ def test_the_coverage_page_shows_the_figures(client, city):
     assert 'id="board-recent"' in page and "/media/boards/installed/" in page
 
 
+def test_the_missing_list_names_each_community_boards_state(client, city):
+    (board,) = do_generate_boards([city.jinxiu], by=city.admin)
+    do_mark_printed(board)
+    client.force_login(city.manager)
+    page = client.get(reverse("boards:coverage")).content.decode()
+    row = page[page.index(f'data-community="{city.jinxiu.pk}"') :].split("</tr>")[0]
+    label = in_site_language(str(BoardState.PRINTED.label))
+    assert f'<span class="badge text-bg-warning">{label}</span>' in row
+
+
 def test_the_coverage_page_answers_in_a_fixed_number_of_queries(
     client, city, django_assert_max_num_queries
 ):
