@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from mains.areas.models import Community, Grid, Specialist
+from mains.areas.models import Community, Specialist
 from mains.boards.models import Board, BoardBatch, BoardState
 
 # The furthest a community's boards have come, best first.
@@ -112,7 +112,3 @@ def installable_boards(user) -> QuerySet[Board]:
         .select_related("community__grid")
         .order_by("community__name", "-printed_at")
     )
-
-
-def grids_for_batches() -> QuerySet[Grid]:
-    return Grid.objects.order_by("code")
