@@ -1,11 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Grid
 from mains.boards.models import Board, BoardBatch
-
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 class BoardChoice(forms.ModelChoiceField):
@@ -37,8 +37,11 @@ class InstallForm(forms.Form):
 
     def clean_photo(self):
         photo = self.cleaned_data["photo"]
-        if photo.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 10 MB."))
+        if photo.size > settings.ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The photo is larger than %(size)s; choose a smaller one.")
+                % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+            )
         return photo
 
     def clean_installed_on(self):

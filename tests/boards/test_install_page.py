@@ -1,4 +1,5 @@
 import datetime
+import html
 
 from django.urls import reverse
 from django.utils import timezone
@@ -66,4 +67,24 @@ def test_a_file_that_is_not_an_image_is_refused(client, city, printed_board):
         {"board": printed_board.pk, "photo": fake, "installed_on": timezone.localdate()},
     )
     assert response.status_code == 400
+    assert Board.objects.get(pk=printed_board.pk).state == BoardState.PRINTED
+
+
+def test_a_photo_over_the_attachment_limit_is_refused_saying_the_limit(
+    client, city, printed_board, settings
+):
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    settings.ATTACHMENT_MAX_BYTES = 100  # the site's one limit for photos, not the form's own
+    client.force_login(city.sam)
+    response = client.post(
+        reverse("boards:install"),
+        {"board": printed_board.pk, "photo": jpeg(), "installed_on": timezone.localdate()},
+    )
+    assert response.status_code == 400
+    with translation.override(settings.LANGUAGE_CODE):
+        limit = str(filesizeformat(100))
+    expected = in_site_language("The photo is larger than %(size)s; choose a smaller one.")
+    assert html.escape(expected % {"size": limit}) in response.content.decode()
     assert Board.objects.get(pk=printed_board.pk).state == BoardState.PRINTED
