@@ -26,6 +26,7 @@ def _local(moment) -> str:
 
 
 def order_context(order) -> dict:
+    """What an order's messages may say; notify() adds hotline, site_name and recipient_name."""
     specialist = order.specialist
     return {
         "number": order.number,
@@ -35,8 +36,6 @@ def order_context(order) -> dict:
         "description": order.description[:70],
         "tracking_url": tracking_url(order.number),
         "order_url": settings.PUBLIC_BASE_URL + reverse("desk:order", args=[order.pk]),
-        "hotline": settings.HOTLINE_NUMBER,
-        "site_name": settings.SITE_NAME,
         "specialist": specialist.name if specialist else "",
         "specialist_phone": specialist.phone if specialist else "",
         "unit": order.unit.name if order.unit_id else "",

@@ -33,7 +33,10 @@ def sent(django_capture_on_commit_callbacks):
     return Capture
 
 
-def test_creating_an_order_tells_the_resident_and_the_specialist_it_went_to(sent, new_order):
+def test_creating_an_order_tells_the_resident_and_the_specialist_it_went_to(
+    sent, new_order, settings
+):
+    settings.HOTLINE_NUMBER = "0635-96500"
     with sent() as taken:
         order = new_order()
 
@@ -44,6 +47,7 @@ def test_creating_an_order_tells_the_resident_and_the_specialist_it_went_to(sent
     received, assigned = taken.messages
     assert order.number in received.body
     assert f"https://mains.example.cn/track/?number={order.number}" in received.body
+    assert settings.HOTLINE_NUMBER in received.body, "notify() adds the hotline"
     assert "星光水晶城" in assigned.body and order.number in assigned.body
     assert {m.related for m in taken.messages} == {f"order:{order.pk}"}
     assert {m.status for m in taken.messages} == {Message.Status.SENT}
