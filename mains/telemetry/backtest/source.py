@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from mains.telemetry.backtest.chunks import file_list, quote
 from mains.telemetry.backtest.plan import plan_ranges
+from mains.telemetry.limits import COLUMNS, MAX_FLOW_M3H, MAX_PRESSURE_MPA
 
-COLUMNS = ["meter_id", "ts", "flow_m3h", "pressure_mpa"]
 NUMERIC = {"DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"}
 SORTED_ROW_GROUP = 100_000
 
@@ -161,8 +161,8 @@ def _sorted_copy(con, raw: str, target: Path) -> tuple[int, Counter]:
                 WHEN f IS NOT NULL AND (fv IS NULL OR NOT isfinite(fv)) THEN 'flow_nan'
                 WHEN p IS NOT NULL AND (pv IS NULL OR NOT isfinite(pv)) THEN 'pressure_nan'
                 WHEN fv IS NULL AND pv IS NULL THEN 'neither'
-                WHEN fv < 0 OR fv > 100000 THEN 'flow_range'
-                WHEN pv < 0 OR pv > 2 THEN 'pressure_range'
+                WHEN fv < 0 OR fv > {MAX_FLOW_M3H} THEN 'flow_range'
+                WHEN pv < 0 OR pv > {MAX_PRESSURE_MPA} THEN 'pressure_range'
             END AS reason
             FROM typed
         )
