@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mains.api.tokens import create_token
 from mains.desk.models import Channel, WorkOrder
+from mains.notify.desk_events import tracking_url
 
 from .open311_schemas import SCHEMAS, errors_against
 
@@ -137,6 +138,7 @@ def test_a_posted_request_answers_its_id_at_once_in_a_list(client, city, key):
     assert order.channel == Channel.API and order.community == city.xingguang
     assert order.caller_name == "张三" and "3号楼2单元501" in order.address
     assert order.number in answer["service_notice"]
+    assert tracking_url(order.number) in answer["service_notice"], "the link opens this order"
 
 
 def test_a_request_is_located_by_lat_and_long(client, city, key):

@@ -22,6 +22,7 @@ from mains.desk.errors import OrderActionError
 from mains.desk.forms import clean_phone_value
 from mains.desk.models import Channel, WorkOrder
 from mains.desk.states import OPEN_STATES
+from mains.notify.desk_events import tracking_url
 from mains.org.roles import INTAKE_ROLES
 
 MAX_RESULTS = 1000
@@ -132,7 +133,7 @@ def _create(request: HttpRequest) -> WorkOrder:
 def _notice(order: WorkOrder) -> str:
     return _("Order %(number)s received; track it at %(url)s or call %(hotline)s.") % {
         "number": order.number,
-        "url": settings.PUBLIC_BASE_URL + "/track/",
+        "url": tracking_url(order.number),
         "hotline": settings.HOTLINE_NUMBER,
     }
 
