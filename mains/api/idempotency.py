@@ -11,7 +11,7 @@ from mains.api.errors import ApiError
 from mains.api.models import ApiToken, IdempotencyKey
 
 
-def request_hash(payload: dict) -> str:
+def request_hash(payload: dict | list) -> str:
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

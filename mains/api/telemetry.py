@@ -6,7 +6,6 @@ answered with their reasons. Sending the same batch id again with the same readi
 the first result and stores nothing twice; with other readings it is refused with 409.
 """
 
-import hashlib
 import json
 
 from django.db import IntegrityError, transaction
@@ -18,15 +17,15 @@ from pydantic import Field
 
 from mains.api.auth import caller
 from mains.api.errors import ApiError
+from mains.api.idempotency import request_hash
 from mains.api.schemas import CLIENT_ERRORS, ErrorOut, Text
-from mains.org.roles import Role
+from mains.org.roles import READINGS_ROLES
 from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
 from mains.telemetry.models import IngestBatch
 
 router = Router(tags=["telemetry"])
 
 MAX_READINGS = 10_000
-SENDER_ROLES = {Role.ENGINEER, Role.ADMIN}
 
 
 class ReadingIn(Schema):
@@ -58,11 +57,6 @@ class BatchOut(Schema):
     refused: list[RefusedOut]
 
 
-def _digest(readings: list[dict]) -> str:
-    canonical = json.dumps(readings, sort_keys=True, ensure_ascii=False, allow_nan=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def _records(source: str, readings: list[dict]) -> list[Record]:
     return [
         Record(
@@ -82,7 +76,7 @@ def _records(source: str, readings: list[dict]) -> list[Record]:
 
 def receive_batch(user, batch_id: str, readings: list[dict]) -> tuple[dict, bool, ImportResult]:
     """(answer, replayed, result): store the batch once per sender and batch id."""
-    digest = _digest(readings)
+    digest = request_hash(readings)
     source = f"api:{batch_id}"[:255]
     result = ImportResult(source)
     with transaction.atomic():
@@ -135,7 +129,7 @@ def send_batch(request: HttpRequest, response: HttpResponse, data: BatchIn):
     whole request 422 and nothing is stored.
     """
     user = caller(request)
-    if user.role not in SENDER_ROLES:
+    if user.role not in READINGS_ROLES:
         raise ApiError(403, "forbidden", _("Only network engineers may send readings."))
     readings = [reading.model_dump() for reading in data.readings]
     answer, replayed, result = receive_batch(user, data.batch_id, readings)

@@ -34,6 +34,8 @@ DISPATCH_ROLES = {Role.DISPATCHER, Role.ADMIN}
 SUPERVISE_ROLES = {Role.DISPATCHER, Role.MANAGER, Role.UNIT_MANAGER, Role.ADMIN}
 # Roles that record callbacks and archive orders.
 CALLBACK_ROLES = {Role.AGENT, Role.DISPATCHER, Role.ADMIN}
+# Roles that send meter readings: upload files, the API's batches.
+READINGS_ROLES = {Role.ENGINEER, Role.ADMIN}
 # Roles that see KPIs.
 KPI_ROLES = {Role.MANAGER, Role.DISPATCHER, Role.UNIT_MANAGER, Role.ADMIN, Role.SUPERVISOR}
 # Roles that may reveal masked personal data (with a reason, logged).
