@@ -56,7 +56,8 @@ def readings_of(prefix: str, topic: str, payload: bytes) -> tuple[list[Record], 
     records, refused = [], []
     for number, item in enumerate(data, start=1):
         if isinstance(item, dict):
-            records.append(_record(source, number, json.dumps(item), meter, item))
+            raw = json.dumps(item, ensure_ascii=False)
+            records.append(_record(source, number, raw, meter, item))
         else:
             refused.append(_("reading %(n)d is not a JSON object") % {"n": number})
     return records, refused
@@ -193,7 +194,7 @@ class Subscriber:
         self.state = ingest_store.StoreState()
         self.fresh = _Freshness(self.state)
         self.last_flush = time.monotonic()
-        self.stored = self.quarantined = self.received = self.handed = 0
+        self.stored = self.quarantined = self.received = 0
         self.first_message_at: float | None = None
         self.last_stored_at: float | None = None
         self.connected = threading.Event()
@@ -288,7 +289,6 @@ class Subscriber:
         self.last_flush = time.monotonic()
         if not messages:
             return None
-        self.handed += len(messages)
         if self.worker is not None:
             if not self.worker.is_alive():
                 raise RuntimeError(_("The storing process has stopped."))
