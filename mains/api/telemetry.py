@@ -78,7 +78,7 @@ def receive_batch(user, batch_id: str, readings: list[dict]) -> tuple[dict, bool
     """(answer, replayed, result): store the batch once per sender and batch id."""
     digest = request_hash(readings)
     source = f"api:{batch_id}"[:255]
-    result = ImportResult(source)
+    result = ImportResult()
     with transaction.atomic():
         try:
             with transaction.atomic():

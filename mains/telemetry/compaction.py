@@ -27,7 +27,15 @@ import duckdb
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from mains.telemetry.storage import publish, readers_lock, telemetry_dir
+from mains.telemetry.storage import (
+    day_folder,
+    parts_of,
+    publish,
+    readers_lock,
+    sql_list,
+    stored_days,
+    telemetry_dir,
+)
 
 ROW_GROUP_ROWS = 100_000  # a day of 5,000 meters at 15 minutes is 480,000 rows: 5 groups
 STALE_TEMPORARY = timedelta(hours=6)  # hidden files older than this are a crashed write
@@ -47,26 +55,6 @@ class Compacted:
 
 def today_utc() -> date:
     return datetime.now(UTC).date()
-
-
-def day_folder(day: date) -> Path:
-    return telemetry_dir() / f"day={day.isoformat()}"
-
-
-def stored_days() -> list[date]:
-    """The days that have a partition, oldest first."""
-    root = telemetry_dir()
-    days = []
-    for folder in root.glob("day=*") if root.is_dir() else []:
-        try:
-            days.append(date.fromisoformat(folder.name.removeprefix("day=")))
-        except ValueError:
-            continue
-    return sorted(days)
-
-
-def parts_of(day: date) -> list[Path]:
-    return sorted(day_folder(day).glob("*.parquet"))
 
 
 @contextmanager
@@ -90,10 +78,6 @@ def days_to_compact(force: bool = False) -> list[date]:
     return [d for d in stored_days() if (force or d < today) and len(parts_of(d)) > 1]
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-
-
 def _remove_stale_temporaries(folder: Path) -> None:
     cutoff = time.time() - STALE_TEMPORARY.total_seconds()
     for leftover in folder.glob(".*.tmp"):
@@ -106,10 +90,8 @@ def compact_day(day: date, force: bool = False) -> Compacted | None:
 
     Today's partition (or a later one) is still being written: it is merged only if forced.
     """
-    if day >= today_utc() and not force:
-        return None
-    with upkeep_lock():
-        return _compact(day)
+    done = compact([day], force)
+    return done[0] if done else None
 
 
 def _compact(day: date) -> Compacted | None:
@@ -125,7 +107,7 @@ def _compact(day: date) -> Compacted | None:
     name = uuid.uuid4().hex
     temporary = folder / f".compact-{name}.tmp"
     final = folder / f"compact-{name}.parquet"
-    source = f"read_parquet({_sql_list(parts)}, hive_partitioning = false)"
+    source = f"read_parquet({sql_list(parts)}, hive_partitioning = false)"
     target = str(temporary).replace("'", "''")
     try:
         with duckdb.connect() as con:
@@ -219,4 +201,5 @@ def drop_days(days: list[date], progress=None) -> list[date]:
 
 
 def apply_retention(keep_days: int | None = None) -> list[date]:
+    """Remove the days older than the retention; the days removed."""
     return drop_days(expired_days(keep_days))

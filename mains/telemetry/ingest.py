@@ -7,11 +7,10 @@ the MQTT subscriber all go through ``ingest_columns`` (checks over whole columns
 """
 
 import csv
-import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -19,23 +18,24 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from django.conf import settings
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import HUEY
 
 from mains.telemetry import ingest_fast as fast
 from mains.telemetry import ingest_store as store
+from mains.telemetry import tasks
+from mains.telemetry.detect.series import from_us
+from mains.telemetry.detection import run_detectors
+from mains.telemetry.limits import COLUMNS, MAX_FLOW_M3H, MAX_PRESSURE_MPA
 from mains.telemetry.models import Meter, QuarantinedReading
+from mains.telemetry.storage import write_table
 
-COLUMNS = ["meter_id", "ts", "flow_m3h", "pressure_mpa"]
-MAX_FLOW_M3H = 100_000.0
-MAX_PRESSURE_MPA = 2.0
 CHUNK_ROWS = 2_000_000
 Progress = Callable[[int], object]
 
 
 @dataclass
 class ImportResult:
-    source: str
     stored: int = 0
     quarantined: int = 0
     meter_ids: set[str] = field(default_factory=set)
@@ -44,8 +44,11 @@ class ImportResult:
     refused: list[tuple[int | None, str]] = field(default_factory=list)
 
 
-def known_meters() -> set[str]:
-    return set(Meter.objects.filter(active=True).values_list("code", flat=True))
+def known_meters(state: store.StoreState) -> set[str]:
+    """The codes of the active meters, asked once per import (``state.forget`` asks again)."""
+    if state.known is None:
+        state.known = set(Meter.objects.filter(active=True).values_list("code", flat=True))
+    return state.known
 
 
 def ingest_columns(
@@ -55,7 +58,6 @@ def ingest_columns(
     raw_of: Callable[[np.ndarray], list[str]],
     result: ImportResult,
     state: store.StoreState,
-    known: set[str],
 ) -> None:
     """Check rows given as the four columns; store the good, quarantine the others."""
     meters = fast._strings(columns.column("meter_id").combine_chunks())
@@ -63,7 +65,7 @@ def ingest_columns(
     flow = fast.parse_values(columns.column("flow_m3h").combine_chunks())
     pressure = fast.parse_values(columns.column("pressure_mpa").combine_chunks())
     reason = fast.first_reasons(
-        meters, known, ts_status, flow, pressure, MAX_FLOW_M3H, MAX_PRESSURE_MPA
+        meters, known_meters(state), ts_status, flow, pressure, MAX_FLOW_M3H, MAX_PRESSURE_MPA
     )
     good = reason == 0
     verdict = store.order_and_duplicates(meters, ts_us, good, state)
@@ -77,11 +79,11 @@ def ingest_columns(
             (flow[0][good], flow[1][good], None),
             (pressure[0][good], pressure[1][good], None),
         )
-        store.write_table(table, ts_us[good])
+        write_table(table, ts_us[good])
         state.wrote(np.unique(ts_us[good] // store.DAY_US).tolist())
         result.stored += int(good.sum())
         result.meter_ids.update(pa.compute.unique(table.column("meter_id")).to_pylist())
-        first = fast.EPOCH + timedelta(microseconds=int(ts_us[good].min()))
+        first = from_us(ts_us[good].min())
         result.first_ts = first if result.first_ts is None else min(result.first_ts, first)
     bad = np.flatnonzero(~good)
     if len(bad):
@@ -179,7 +181,7 @@ def import_csv(path: Path, source: str, progress: Progress | None = None) -> Imp
     if plain is None:
         return _import_csv_lines(data, source, progress)
     table, starts, ends = plain
-    result, state, known = ImportResult(source), store.StoreState(), known_meters()
+    result, state = ImportResult(), store.StoreState()
 
     def raw_of(idx: np.ndarray, offset: int = 0) -> list[str]:
         return [body[starts[i] : ends[i]].decode("utf-8") for i in idx + offset]
@@ -187,7 +189,7 @@ def import_csv(path: Path, source: str, progress: Progress | None = None) -> Imp
     for start in range(0, table.num_rows, CHUNK_ROWS):
         chunk = table.slice(start, CHUNK_ROWS)
         numbers = np.arange(start + 2, start + 2 + chunk.num_rows, dtype=np.int64)
-        ingest_columns(chunk, numbers, source, partial(raw_of, offset=start), result, state, known)
+        ingest_columns(chunk, numbers, source, partial(raw_of, offset=start), result, state)
         if progress:
             progress(chunk.num_rows)
     return result
@@ -199,7 +201,7 @@ def _import_csv_lines(data: bytes, source: str, progress: Progress | None) -> Im
     if not lines:
         raise ValueError(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
     _check_header(lines[0])
-    result, state, known = ImportResult(source), store.StoreState(), known_meters()
+    result, state = ImportResult(), store.StoreState()
     for start in range(1, len(lines), CHUNK_ROWS):
         chunk = lines[start : start + CHUNK_ROWS]
         cells: list[list[str]] = [[], [], [], []]
@@ -228,7 +230,6 @@ def _import_csv_lines(data: bytes, source: str, progress: Progress | None) -> Im
             _lookup(raws),
             result,
             state,
-            known,
         )
         if progress:
             progress(len(chunk))
@@ -241,7 +242,7 @@ def import_parquet(path: Path, source: str, progress: Progress | None = None) ->
     missing = [name for name in COLUMNS if name not in parquet.schema_arrow.names]
     if missing:
         raise ValueError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    result, state, known = ImportResult(source), store.StoreState(), known_meters()
+    result, state = ImportResult(), store.StoreState()
     offset = 0
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=COLUMNS):
         table = pa.Table.from_batches([batch])
@@ -251,7 +252,7 @@ def import_parquet(path: Path, source: str, progress: Progress | None = None) ->
             return [",".join(_cell(row[name]) for name in COLUMNS) for row in rows]
 
         numbers = np.arange(offset + 1, offset + len(table) + 1, dtype=np.int64)
-        ingest_columns(table, numbers, source, raw_of, result, state, known)
+        ingest_columns(table, numbers, source, raw_of, result, state)
         offset += len(table)
         if progress:
             progress(len(table))
@@ -312,47 +313,23 @@ def import_records(
         lambda idx: [records[i].raw for i in idx],
         result,
         state or store.StoreState(),
-        known_meters(),
     )
     return result
 
 
-def iter_refused(result: ImportResult) -> Iterator[dict]:
-    for number, reason in result.refused:
-        yield {"line": number, "reason": reason}
-
-
 # --- afterwards ------------------------------------------------------------------------
-
-
-def _runs_immediately() -> bool:
-    if getattr(settings, "HUEY_IMMEDIATE", False):
-        return True
-    try:
-        from huey.contrib.djhuey import HUEY
-    except ImportError:  # pragma: no cover - huey is a dependency
-        return True
-    return bool(HUEY.immediate)
 
 
 def after_ingest(result: ImportResult) -> list | None:
     """Start the detectors over the meters that got readings.
 
     Runs them here (and answers the alarms raised) when jobs run immediately (tests,
-    ``HUEY_IMMEDIATE``) or when there is no job for it; otherwise queues
-    ``mains.telemetry.tasks.detect_after_ingest`` and answers None.
+    ``HUEY_IMMEDIATE``); otherwise queues ``tasks.detect_after_ingest`` and answers None.
     """
     if not result.stored or result.first_ts is None:
         return []
     meters = sorted(result.meter_ids)
-    if not _runs_immediately():
-        try:
-            tasks = importlib.import_module("mains.telemetry.tasks")
-        except ImportError:
-            tasks = None
-        if tasks is not None and hasattr(tasks, "detect_after_ingest"):
-            tasks.detect_after_ingest(meters, result.first_ts.isoformat())
-            return None
-    from mains.telemetry.detection import run_detectors
-
+    if not HUEY.immediate:
+        tasks.detect_after_ingest(meters, result.first_ts.isoformat())
+        return None
     return run_detectors(meters, since=result.first_ts)

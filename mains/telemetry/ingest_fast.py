@@ -6,14 +6,15 @@ is handed to Python's own parser (``parse_time``, ``parse_number``), so every pa
 exactly alike. Duplicates and order, which need the store, are in ``ingest_store``.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils.translation import gettext as _
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from mains.telemetry.detect.series import to_us
+
 ISO = (
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?P<frac>\.\d{1,6})?"
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?$"
@@ -143,7 +144,7 @@ def _iso_strings(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         except RowError as error:
             status[i] = error.code
         else:
-            us[i] = (ts - EPOCH) // timedelta(microseconds=1)
+            us[i] = to_us(ts)
             status[i] = OK
     return us, status
 

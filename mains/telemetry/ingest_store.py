@@ -7,56 +7,41 @@ with DuckDB from the day partitions the suspects fall on, never the whole store;
 meters' last readings from the newest day partitions backwards.
 """
 
-import os
-import uuid
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from mains.telemetry.ingest_fast import DUPLICATE, EPOCH, OK, OUT_OF_ORDER
-from mains.telemetry.storage import SCHEMA, publish, readers_lock, telemetry_dir
+from mains.telemetry.detect.series import US_PER_DAY
+from mains.telemetry.ingest_fast import DUPLICATE, OK, OUT_OF_ORDER
+from mains.telemetry.storage import (
+    SCHEMA,
+    day_files,
+    day_folder,
+    epoch_day,
+    latest_us,
+    readers_lock,
+    sql_list,
+)
 
-DAY_US = 86_400_000_000
+DAY_US = US_PER_DAY
 NO_TIME = np.iinfo(np.int64).min
-
-
-def _files(days: Sequence[int]) -> list[str]:
-    found: list[str] = []
-    for day in days:
-        folder = _folder(day)
-        if folder.is_dir():
-            found.extend(str(p) for p in sorted(folder.glob("*.parquet")))
-    return found
-
-
-def _source(files: list[str]) -> str:
-    quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    return f"read_parquet([{quoted}])"
-
-
-def _folder(day: int) -> Path:
-    return telemetry_dir() / f"day={(EPOCH + timedelta(days=int(day))).date().isoformat()}"
 
 
 def _mtime(day: int) -> int | None:
     try:
-        return _folder(day).stat().st_mtime_ns
+        return day_folder(epoch_day(day)).stat().st_mtime_ns
     except FileNotFoundError:
         return None
 
 
 @dataclass
 class StoreState:
-    """What is known of the meters being imported: their last stored reading time.
+    """What is known of the meters being imported: their last stored reading time, and
+    which meters are registered (asked once per import or until the next ``forget``).
 
     Kept across the chunks of one import and the flushes of the MQTT subscriber, updated
     with what is written, so the store is asked once per meter. When another writer (a
@@ -66,10 +51,12 @@ class StoreState:
 
     last_us: dict[str, int] = field(default_factory=dict)
     folders: dict[int, int | None] = field(default_factory=dict)  # day: folder's mtime
+    known: set[str] | None = None  # codes of the active meters, asked again after forget()
 
     def forget(self) -> None:
         self.last_us.clear()
         self.folders.clear()
+        self.known = None
 
     def notice_changes(self, days: list[int]) -> None:
         """Forget what is known if the folders of these days changed since we last looked."""
@@ -87,52 +74,9 @@ class StoreState:
     def last_for(self, meters: list[str]) -> np.ndarray:
         missing = [m for m in meters if m not in self.last_us]
         if missing:
-            self.last_us.update(latest_stored(missing))
+            stored = latest_us(missing)
+            self.last_us.update({m: stored.get(m, NO_TIME) for m in missing})
         return np.array([self.last_us[m] for m in meters], np.int64)
-
-
-def _day_folders() -> list[int]:
-    days = []
-    root = telemetry_dir()
-    if root.is_dir():
-        for entry in os.scandir(root):
-            if entry.name.startswith("day=") and entry.is_dir():
-                try:
-                    day = datetime.fromisoformat(entry.name[4:]).replace(tzinfo=UTC)
-                except ValueError:
-                    continue
-                days.append((day - EPOCH).days)
-    return sorted(days, reverse=True)
-
-
-def latest_stored(meters: list[str]) -> dict[str, int]:
-    """The last stored reading time (UTC µs) of each meter, NO_TIME when it has none.
-
-    Reads day partitions from the newest backwards (1, then 7, then 30 days, then the rest)
-    and stops as soon as every meter is found: a live meter costs one day's files.
-    """
-    found = dict.fromkeys(meters, NO_TIME)
-    pending = set(meters)
-    days = _day_folders()
-    start = 0
-    for size in (1, 7, 30, len(days)):
-        chunk = days[start : start + size]
-        start += size
-        if not pending or not chunk:
-            break
-        with readers_lock(), duckdb.connect() as con:
-            files = _files(chunk)
-            if not files:
-                continue
-            con.register("wanted", pa.table({"meter_id": sorted(pending)}))
-            rows = con.execute(
-                f"SELECT meter_id, max(epoch_us(ts)) FROM {_source(files)}"
-                " WHERE meter_id IN (SELECT meter_id FROM wanted) GROUP BY meter_id"
-            ).fetchall()
-        for meter, us in rows:
-            found[meter] = us
-            pending.discard(meter)
-    return found
 
 
 def order_and_duplicates(
@@ -186,47 +130,16 @@ def _known_keys(g, t, acc_g, acc_t, names: list[str]) -> np.ndarray:
             "SELECT s.i FROM suspects s SEMI JOIN accepted a ON a.g = s.g AND a.t = s.t"
         ).fetchnumpy()["i"]
         dup[hits] = True
-        files = _files(np.unique(t // DAY_US).tolist())
+        files = day_files([epoch_day(d) for d in np.unique(t // DAY_US)])
         if files:
             con.register("names", pa.table({"g": np.arange(len(names)), "meter_id": names}))
             hits = con.execute(
                 "SELECT s.i FROM suspects s JOIN names n ON n.g = s.g"
-                f" SEMI JOIN {_source(files)} r ON r.meter_id = n.meter_id"
+                f" SEMI JOIN read_parquet({sql_list(files)}) r ON r.meter_id = n.meter_id"
                 " AND epoch_us(r.ts) = s.t"
             ).fetchnumpy()["i"]
             dup[hits] = True
     return dup
-
-
-def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
-    """Write good readings, one Parquet file per UTC day, atomically (temp file, rename)."""
-    if not len(table):
-        return []
-    day = ts_us // DAY_US
-    order = np.argsort(day, kind="stable")
-    day_sorted = day[order]
-    cuts = np.flatnonzero(np.diff(day_sorted)) + 1
-    bounds = zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(order)]]), strict=True)
-    jobs = []
-    for lo, hi in bounds:
-        label = (EPOCH + timedelta(days=int(day_sorted[lo]))).date().isoformat()
-        jobs.append((label, order[lo:hi]))
-
-    def write(job) -> Path:
-        label, idx = job
-        folder = telemetry_dir() / f"day={label}"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = uuid.uuid4().hex
-        temporary, path = folder / f".part-{name}.tmp", folder / f"part-{name}.parquet"
-        # Dictionary pages for the meter codes only: floats and times rarely repeat.
-        pq.write_table(table.take(pa.array(idx)), temporary, use_dictionary=["meter_id"])
-        publish(temporary, path)
-        return path
-
-    if len(jobs) == 1:
-        return [write(jobs[0])]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(write, jobs))
 
 
 def readings_table(meters: pa.Array, ts_us: np.ndarray, flow, pressure) -> pa.Table:

@@ -113,7 +113,7 @@ def store_messages(
 ) -> tuple[ImportResult, str]:
     """Check and store a buffer of (topic, payload); the result and a line about it."""
     began = time.perf_counter()
-    result = ImportResult(f"mqtt:{prefix}")
+    result = ImportResult()
     records: list[Record] = []
     refused: list[QuarantinedReading] = []
     for topic, payload in messages:

@@ -13,16 +13,20 @@ day exactly once: either its old parts or the compacted file, never both, never 
 import fcntl
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
+
+from mains.telemetry.detect.series import EPOCH, US_PER_DAY, from_us, to_us
 
 SCHEMA = pa.schema(
     [
@@ -32,7 +36,6 @@ SCHEMA = pa.schema(
         ("pressure_mpa", pa.float64()),
     ]
 )
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,44 @@ class Reading:
 
 def telemetry_dir() -> Path:
     return Path(settings.TELEMETRY_DIR)
+
+
+def day_folder(day: date) -> Path:
+    return telemetry_dir() / f"day={day.isoformat()}"
+
+
+def epoch_day(days: int) -> date:
+    """The UTC day ``days`` after 1 January 1970 (a time in µs // ``US_PER_DAY``)."""
+    return EPOCH.date() + timedelta(days=int(days))
+
+
+def stored_days() -> list[date]:
+    """The days that have a partition, oldest first."""
+    root = telemetry_dir()
+    days = []
+    if root.is_dir():
+        for entry in os.scandir(root):
+            if entry.name.startswith("day=") and entry.is_dir():
+                try:
+                    days.append(date.fromisoformat(entry.name.removeprefix("day=")))
+                except ValueError:
+                    continue
+    return sorted(days)
+
+
+def parts_of(day: date) -> list[Path]:
+    """The Parquet files of a day (none when it has no partition)."""
+    return sorted(day_folder(day).glob("*.parquet"))
+
+
+def day_files(days: Sequence[date]) -> list[str]:
+    """The Parquet files of these days, as paths for ``sql_list``."""
+    return [str(path) for day in days for path in parts_of(day)]
+
+
+def sql_list(paths: Sequence[str | Path]) -> str:
+    """Paths as a DuckDB list literal, for ``read_parquet``."""
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 @contextmanager
@@ -67,37 +108,48 @@ def publish(temporary: Path, final: Path) -> None:
     os.replace(temporary, final)
 
 
+def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
+    """Write readings (a table of ``SCHEMA``; ``ts_us`` its times in epoch µs), one Parquet
+    file per UTC day, each atomically (temporary file, rename); return their paths."""
+    if not len(table):
+        return []
+    day = ts_us // US_PER_DAY
+    order = np.argsort(day, kind="stable")
+    day_sorted = day[order]
+    cuts = np.flatnonzero(np.diff(day_sorted)) + 1
+    bounds = zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(order)]]), strict=True)
+    jobs = [(epoch_day(day_sorted[lo]), order[lo:hi]) for lo, hi in bounds]
+
+    def write(job: tuple[date, np.ndarray]) -> Path:
+        label, idx = job
+        folder = day_folder(label)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = uuid.uuid4().hex
+        temporary, path = folder / f".part-{name}.tmp", folder / f"part-{name}.parquet"
+        # Dictionary pages for the meter codes only: floats and times rarely repeat.
+        pq.write_table(table.take(pa.array(idx)), temporary, use_dictionary=["meter_id"])
+        publish(temporary, path)
+        return path
+
+    if len(jobs) == 1:
+        return [write(jobs[0])]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(write, jobs))
+
+
 def write_readings(readings: list[Reading]) -> list[Path]:
     """Write one Parquet file per UTC day covered by ``readings``; return their paths."""
-    by_day: dict[str, list[Reading]] = {}
-    for reading in readings:
-        day = reading.ts.astimezone(UTC).date().isoformat()
-        by_day.setdefault(day, []).append(reading)
-    paths = []
-    for day, rows in sorted(by_day.items()):
-        folder = telemetry_dir() / f"day={day}"
-        folder.mkdir(parents=True, exist_ok=True)
-        table = pa.table(
-            {
-                "meter_id": [r.meter_id for r in rows],
-                "ts": [r.ts.astimezone(UTC) for r in rows],
-                "flow_m3h": [r.flow_m3h for r in rows],
-                "pressure_mpa": [r.pressure_mpa for r in rows],
-            },
-            schema=SCHEMA,
-        )
-        name = uuid.uuid4().hex
-        temporary = folder / f".part-{name}.tmp"
-        path = folder / f"part-{name}.parquet"
-        pq.write_table(table, temporary)
-        publish(temporary, path)
-        paths.append(path)
-    return paths
-
-
-def _from_us(microseconds: int) -> datetime:
-    # DuckDB would need pytz to hand back aware datetimes; epoch microseconds do not.
-    return EPOCH + timedelta(microseconds=microseconds)
+    ts_us = np.array([to_us(r.ts) for r in readings], np.int64)
+    table = pa.table(
+        {
+            "meter_id": [r.meter_id for r in readings],
+            "ts": pa.array(ts_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            "flow_m3h": [r.flow_m3h for r in readings],
+            "pressure_mpa": [r.pressure_mpa for r in readings],
+        },
+        schema=SCHEMA,
+    )
+    return write_table(table, ts_us)
 
 
 def _query(sql: str, params: list) -> list[tuple]:
@@ -130,46 +182,43 @@ def read_readings(meter_ids: list[str], start: datetime, end: datetime) -> list[
             end.astimezone(UTC).date(),
         ],
     )
-    return [Reading(m, _from_us(us), f, p) for m, us, f, p in rows]
+    return [Reading(m, from_us(us), f, p) for m, us, f, p in rows]
 
 
-LATEST_CHUNKS_DAYS = (1, 7, 30)  # look-back steps of latest_timestamps, then the rest
+LATEST_CHUNKS_DAYS = (1, 7, 30)  # look-back steps of latest_us, then the rest
 
 
-def latest_timestamps(meter_ids: list[str]) -> dict[str, datetime]:
-    """The last stored reading time of each of these meters (meters without one left out).
+def latest_us(meter_ids: Sequence[str]) -> dict[str, int]:
+    """The last stored reading time (UTC epoch µs) of each of these meters, meters without
+    one left out.
 
     Reads the day partitions from the newest backwards (1 day, 7, 30, then the rest) and
     stops once every meter is found: meters that report cost one day's files, not years.
     """
-    root = telemetry_dir()
-    if not meter_ids or not root.is_dir():
-        return {}
-    found: dict[str, datetime] = {}
+    found: dict[str, int] = {}
     pending = set(meter_ids)
-    with readers_lock(), duckdb.connect() as con:
-        con.execute("SET TimeZone = 'UTC'")
-        days = sorted((d for d in root.glob("day=*") if d.is_dir()), reverse=True)
-        start = 0
+    days = stored_days()[::-1]
+    start = 0
+    with duckdb.connect() as con:
         for size in (*LATEST_CHUNKS_DAYS, len(days)):
             chunk, start = days[start : start + size], start + size
             if not pending or not chunk:
                 break
-            files = [str(f).replace("'", "''") for d in chunk for f in sorted(d.glob("*.parquet"))]
-            if not files:
-                continue
-            source = "read_parquet([" + ", ".join(f"'{f}'" for f in files) + "])"
-            rows = con.execute(
-                f"SELECT meter_id, epoch_us(max(ts)) FROM {source}"
-                " WHERE meter_id IN (SELECT unnest(?)) GROUP BY meter_id",
-                [sorted(pending)],
-            ).fetchall()
+            with readers_lock():
+                files = day_files(chunk)
+                if not files:
+                    continue
+                con.register("wanted", pa.table({"meter_id": sorted(pending)}))
+                rows = con.execute(
+                    f"SELECT meter_id, max(epoch_us(ts)) FROM read_parquet({sql_list(files)})"
+                    " WHERE meter_id IN (SELECT meter_id FROM wanted) GROUP BY meter_id"
+                ).fetchall()
             for meter_id, us in rows:
-                found[meter_id] = _from_us(us)
+                found[meter_id] = us
                 pending.discard(meter_id)
     return found
 
 
-def stored_keys(meter_ids: list[str], start: datetime, end: datetime) -> set[tuple[str, datetime]]:
-    """(meter, ts) pairs already stored in the window, to refuse duplicates."""
-    return {(r.meter_id, r.ts) for r in read_readings(meter_ids, start, end)}
+def latest_timestamps(meter_ids: list[str]) -> dict[str, datetime]:
+    """The last stored reading time of each of these meters (meters without one left out)."""
+    return {meter: from_us(us) for meter, us in latest_us(meter_ids).items()}

@@ -6,7 +6,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from mains.telemetry import ingest, ingest_fast, ingest_store
+from mains.telemetry import ingest, ingest_fast, ingest_store, storage
+from mains.telemetry.detect.series import EPOCH
 from mains.telemetry.models import Meter, QuarantinedReading
 from mains.telemetry.storage import read_readings
 
@@ -46,7 +47,7 @@ def test_times_are_read_as_python_reads_them(text):
     code, expected = python_answer(text)
     if code == "ok":
         assert status[0] == ingest_fast.OK
-        assert ingest_fast.EPOCH + timedelta(microseconds=int(us[0])) == expected
+        assert EPOCH + timedelta(microseconds=int(us[0])) == expected
     else:
         assert status[0] == code
 
@@ -147,14 +148,14 @@ def test_after_an_import_the_detectors_are_queued_unless_jobs_run_immediately(
     queued = []
     monkeypatch.setattr(tasks, "detect_after_ingest", lambda *args: queued.append(args))
     first = datetime(2026, 3, 1, 14, tzinfo=UTC)
-    result = ingest.ImportResult("x", stored=1, meter_ids={"XG-M1"}, first_ts=first)
+    result = ingest.ImportResult(stored=1, meter_ids={"XG-M1"}, first_ts=first)
     assert ingest.after_ingest(result) == []  # tests run jobs immediately: detectors ran here
     assert queued == []
     monkeypatch.setattr(HUEY, "immediate", False)
     settings.HUEY_IMMEDIATE = False
     assert ingest.after_ingest(result) is None
     assert queued == [(["XG-M1"], first.isoformat())]
-    assert ingest.after_ingest(ingest.ImportResult("empty")) == []
+    assert ingest.after_ingest(ingest.ImportResult()) == []
     assert len(queued) == 1
 
 
@@ -167,16 +168,18 @@ def test_duplicates_are_looked_for_only_in_the_days_they_fall_on(tmp_path, meter
 
     write("a.csv", "2026-03-01T10:00:00Z", "2026-03-05T10:00:00Z", "2026-03-05T11:00:00Z")
     days_read: list[list[int]] = []
-    real_files = ingest_store._files
+    real_files = storage.day_files
 
     def spy(days):
-        days_read.append(sorted(int(d) for d in days))
+        days_read.append(sorted((d - EPOCH.date()).days for d in days))
         return real_files(days)
 
-    monkeypatch.setattr(ingest_store, "_files", spy)
+    # Both the meters' last readings and the duplicates are read through day_files.
+    monkeypatch.setattr(storage, "day_files", spy)
+    monkeypatch.setattr(ingest_store, "day_files", spy)
     result = write("b.csv", "2026-03-05T10:00:00Z")
     assert (result.stored, result.refused) == (0, [(2, "duplicate reading")])
-    march_5 = (datetime(2026, 3, 5, tzinfo=UTC) - ingest_fast.EPOCH).days
+    march_5 = (datetime(2026, 3, 5, tzinfo=UTC) - EPOCH).days
     # the meter's last reading (newest day first), then the suspect's day: never 1 March
     assert days_read == [[march_5], [march_5]]
 
@@ -187,7 +190,7 @@ def test_a_long_lived_subscriber_notices_what_another_import_stored_meanwhile(tm
     def record(ts: str) -> ingest.Record:
         return ingest.Record("mqtt:t/XG-M1", None, ts, ["XG-M1", ts, "1", "0.3"])
 
-    first = ingest.import_records([record("2026-03-01T10:00:00Z")], ingest.ImportResult("m"), state)
+    first = ingest.import_records([record("2026-03-01T10:00:00Z")], ingest.ImportResult(), state)
     assert first.stored == 1
     path = tmp_path / "beside.csv"
     path.write_text(
@@ -197,10 +200,25 @@ def test_a_long_lived_subscriber_notices_what_another_import_stored_meanwhile(tm
     assert ingest.import_file(path, "beside.csv").stored == 2
     later = ingest.import_records(
         [record("2026-03-01T10:30:00Z"), record("2026-03-01T10:45:00Z")],
-        ingest.ImportResult("m"),
+        ingest.ImportResult(),
         state,
     )
     assert (later.stored, later.refused) == (
         0,
         [(None, "duplicate reading"), (None, "out of order")],
     )
+
+
+def test_a_long_lived_subscriber_learns_of_a_new_meter_when_it_forgets(meters, city):
+    state = ingest_store.StoreState()
+
+    def send(meter: str) -> ingest.ImportResult:
+        ts = "2026-03-01T10:00:00Z"
+        record = ingest.Record(f"mqtt:t/{meter}", None, ts, [meter, ts, "1", "0.3"])
+        return ingest.import_records([record], ingest.ImportResult(), state)
+
+    assert send("XG-M1").stored == 1
+    Meter.objects.create(code="JX-M1", community=city.jinxiu)
+    assert send("JX-M1").refused == [(None, "unknown meter")], "meters are asked once"
+    state.forget()  # what the subscriber does every minute
+    assert send("JX-M1").stored == 1
