@@ -4,12 +4,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from mains.api.schemas import CLIENT_ERRORS, INT32, ErrorOut, Id
+from mains.outages.access import outage_for
 from mains.outages.models import Outage
 from mains.outages.queries import outages_in
 
@@ -89,6 +89,4 @@ def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
 
 @router.get("/outages/{outage_id}", response={200: OutageOut, CLIENT_ERRORS: ErrorOut})
 def read_outage(request: HttpRequest, outage_id: Id):
-    return outage_out(
-        get_object_or_404(Outage.objects.prefetch_related("communities"), pk=outage_id)
-    )
+    return outage_out(outage_for(outage_id))
