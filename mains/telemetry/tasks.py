@@ -1,4 +1,5 @@
-"""Huey jobs of the network watch: the detectors as data arrives, night flow each morning."""
+"""Huey jobs of the network watch: the detectors as data arrives, night flow each morning,
+and each night the upkeep of the reading store."""
 
 import logging
 from datetime import UTC, datetime, timedelta
@@ -7,8 +8,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, periodic_task
 
+from mains.telemetry.compaction import UpkeepBusy, apply_retention, compact, days_to_compact
 from mains.telemetry.detection import run_detectors
 from mains.telemetry.models import Alarm, Meter
 
@@ -67,3 +69,19 @@ def run_night_flow(now: datetime | None = None) -> dict:
 @db_periodic_task(crontab(hour=str(_utc_hour(NIGHT_FLOW_LOCAL_HOUR)), minute="0"))
 def night_flow_each_morning() -> dict:
     return run_night_flow()
+
+
+@periodic_task(crontab(hour="1", minute="30"))  # UTC: after the day's last readings arrived
+def compact_and_expire_readings() -> dict:
+    """Remove the days past retention, then compact the closed days."""
+    try:
+        dropped = apply_retention()
+        done = compact(days_to_compact())
+    except UpkeepBusy:
+        log.warning("reading store upkeep skipped: another run holds the store")
+        return {"busy": True}
+    return {
+        "dropped_days": [d.isoformat() for d in dropped],
+        "compacted_days": [r.day.isoformat() for r in done],
+        "files_merged": sum(r.files_before for r in done),
+    }

@@ -21,7 +21,7 @@ from mains.telemetry.compaction import (
     upkeep_lock,
 )
 from mains.telemetry.storage import Reading, read_readings, write_readings
-from mains.telemetry.upkeep_tasks import compact_and_expire_readings
+from mains.telemetry.tasks import compact_and_expire_readings
 
 DAY = date(2026, 3, 1)
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -212,4 +212,4 @@ def test_the_huey_consumer_knows_the_nightly_job():
     from huey.contrib.djhuey import HUEY
 
     periodic = {(type(t).__module__, t.name) for t in HUEY._registry.periodic_tasks}
-    assert ("mains.telemetry.upkeep_tasks", "compact_and_expire_readings") in periodic
+    assert ("mains.telemetry.tasks", "compact_and_expire_readings") in periodic
