@@ -61,8 +61,8 @@ def cusum(series: Series, k: float = 0.5, h: float = 10.0) -> list[tuple]:
     profile[count < 3] = np.nan
     residual = flow - profile
     week = 7 * per_day
-    mean = grids.window_mean(residual, week, per_day)
-    square = grids.window_mean(residual**2, week, per_day)
+    mean = grids.Sums(residual).before(week, per_day)
+    square = grids.Sums(residual**2).before(week, per_day)
     sigma = np.sqrt(np.maximum(square - mean**2, 1e-12))
     z = (residual - mean) / sigma
     z = np.where(np.isnan(z), 0.0, z)

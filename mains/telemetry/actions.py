@@ -14,6 +14,7 @@ from mains.desk.actions import do_create_order
 from mains.desk.defaults import ROUND_THE_CLOCK
 from mains.desk.models import Attachment, Calendar, Category, Channel, WorkOrder
 from mains.org.models import User
+from mains.telemetry.evidence import as_recorded, summary
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import read_readings
 
@@ -85,82 +86,40 @@ def _split_line(label: str, part: dict) -> str:
     }
 
 
-def _evidence(kind: str, detail: dict) -> list[str]:
-    """The detector's evidence in words, for the work order (no personal data)."""
-    if kind == Alarm.Kind.BURST:
+def _extras(kind: str, detail: dict) -> list[str]:
+    """What an order says beyond the alarm page's sentence (no personal data)."""
+    if kind == Alarm.Kind.LOW_PRESSURE and isinstance(detail.get("window"), dict):
+        window = detail["window"]
         return [
-            _(
-                "Flow rose from %(flow_ref)s m³/h to %(flow)s m³/h and pressure fell "
-                "from %(pressure_ref)s MPa to %(pressure)s MPa, from %(onset)s on."
-            )
-            % {
-                "flow_ref": detail["reference_flow_m3h"],
-                "flow": detail["readings"][-1]["flow_m3h"],
-                "pressure_ref": detail["reference_pressure_mpa"],
-                "pressure": detail["readings"][-1]["pressure_mpa"],
-                "onset": detail["onset"],
-            }
+            _split_line(_("Peak hours"), window.get("peak") or {}),
+            _split_line(_("Other hours"), window.get("off_peak") or {}),
         ]
-    if kind == Alarm.Kind.LOW_PRESSURE:
-        lines = [
-            _(
-                "Pressure below the service pressure of %(service)s MPa at %(low)d of "
-                "%(n)d readings (%(share)s %%) in the %(hours)s hours from %(start)s; "
-                "lowest %(min)s MPa."
-            )
-            % {
-                "service": detail["service_pressure_mpa"],
-                "low": detail["low_readings"],
-                "n": detail["readings"],
-                "share": round(100 * detail["low_share"]),
-                "hours": detail["window_hours"],
-                "start": detail["window_start"],
-                "min": detail["min_pressure_mpa"],
-            }
-        ]
-        lines.append(_split_line(_("Peak hours"), detail["window"]["peak"]))
-        lines.append(_split_line(_("Other hours"), detail["window"]["off_peak"]))
-        return lines
     if kind == Alarm.Kind.HOUSEHOLD_USAGE:
-        day = detail["days"][0]
-        if detail["direction"] == "low":
-            text = _(
-                "The household used %(litres)s L on %(day)s, under the %(limit)s L a day "
-                "that call for a welfare visit."
+        lines = []
+        if detail.get("direction") == "low" and "low_litres" in detail:
+            lines.append(
+                _(
+                    "A special-group household that uses under the %(limit)s in a day gets a "
+                    "welfare visit."
+                )
+                % {"limit": as_recorded("low_litres", detail["low_litres"])}
             )
-            limit = detail["low_litres"]
-        else:
-            text = _(
-                "The household used %(litres)s L on %(day)s, over the %(limit)s L a day "
-                "that call for a welfare visit."
+        elif detail.get("direction") == "high" and "high_litres" in detail:
+            lines.append(
+                _(
+                    "A special-group household that uses over the %(limit)s in a day gets a "
+                    "welfare visit."
+                )
+                % {"limit": as_recorded("high_litres", detail["high_litres"])}
             )
-            limit = detail["high_litres"]
-        return [
-            text % {"litres": day["litres"], "day": day["day"], "limit": limit},
+        lines.append(
             _(
                 "The resident is registered as a special-group resident; the name and "
                 "phone are on the specialist's visits page."
-            ),
-        ]
-    nights = detail.get("nights") or []
-    if kind == Alarm.Kind.NIGHT_FLOW and nights and "threshold_m3h" in detail:
-        return [
-            _(
-                "Minimum night flow (02:00–04:00) above %(threshold)s m³/h (the meter's "
-                "baseline %(baseline)s m³/h) on %(n)d nights in a row: %(minima)s."
             )
-            % {
-                "threshold": detail["threshold_m3h"],
-                "baseline": detail.get("baseline_m3h", "?"),
-                "n": len(nights),
-                "minima": ", ".join(f"{night.get('min_night_flow_m3h')} m³/h" for night in nights),
-            }
-        ]
-    return [
-        f"{key}: {value}"
-        for key, value in detail.items()
-        if isinstance(value, str | int | float | bool) or value is None
-    ]
+        )
+        return lines
+    return []
 
 
 def _description(meter: Meter, kind: str, detail: dict) -> str:
@@ -168,7 +127,10 @@ def _description(meter: Meter, kind: str, detail: dict) -> str:
         _("Alarm from meter %(meter)s (%(kind)s) at %(community)s.")
         % {"meter": meter.code, "kind": Alarm.Kind(kind).label, "community": meter.community},
     ]
-    lines.extend(_evidence(kind, detail))
+    sentence = summary(kind, detail, show=as_recorded)
+    if sentence:
+        lines.append(sentence)
+    lines.extend(_extras(kind, detail))
     return "\n".join(lines)
 
 

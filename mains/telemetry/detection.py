@@ -35,6 +35,7 @@ from mains.telemetry.actions import (
     do_raise_alarm,
 )
 from mains.telemetry.detect import Finding, MeterSettings, Series
+from mains.telemetry.detect.series import to_us
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import readers_lock, telemetry_dir
 
@@ -106,7 +107,7 @@ def run_detectors(
             continue  # no longer registered (moved, or consent withdrawn): not watched
         series = readings.get(meter.code, empty)
         by_kind: dict[str, list[Finding]] = defaultdict(list)
-        for finding in _detect(series, meter_settings(meter, since), wanted):
+        for finding in detectors.detect(series, meter_settings(meter, since), wanted):
             by_kind[finding.kind].append(finding)
         for kind, found in by_kind.items():
             raised += _reconcile(
@@ -118,19 +119,6 @@ def run_detectors(
                 known_until.get((meter.pk, kind)),
             )
     return raised
-
-
-def _detect(series: Series, judged: MeterSettings, wanted: set[str] | None) -> list[Finding]:
-    """``detect``, or only the detectors of the wanted kinds."""
-    if wanted is None:
-        return detectors.detect(series, judged)
-    findings: list[Finding] = []
-    if len(series) == 0:
-        return findings
-    for module in detectors.DETECTORS:
-        if module.KIND in wanted and judged.kind in module.METER_KINDS:
-            findings.extend(module.find(series, judged))
-    return sorted(findings, key=lambda f: (f.raised_at_us, f.kind))
 
 
 def _known_alarms(meters: list[Meter], start: datetime) -> dict[tuple[int, str], list[Alarm]]:
@@ -159,23 +147,22 @@ def _known_until(meters: list[Meter]) -> dict[tuple[int, str], datetime]:
 
 def _readings(meters: list[Meter], start: datetime, since: datetime, alarms) -> dict:
     """Each meter's readings from ``start`` on, as a Series; further back for a meter whose
-    live alarm began earlier, so that its finding is seen again and can clear it."""
-    earliest: dict[str, datetime] = {}
-    for meter in meters:
-        raised = [
-            a.raised_at
-            for (meter_pk, _kind), found in alarms.items()
-            if meter_pk == meter.pk
-            for a in found
-            if a.state in LIVE_STATES and a.raised_at < since
-        ]
-        if raised:
-            earliest[meter.code] = max(min(raised), since - MAX_LOOKBACK) - history()
-    common = [m.code for m in meters if m.code not in earliest]
-    by_meter = read_series(common, start)
-    for code, from_time in earliest.items():
-        by_meter.update(read_series([code], min(from_time, start)))
-    return by_meter
+    live alarm began earlier, so that its finding is seen again and can clear it. One read
+    from the earliest time needed, each meter's series then cut to its own start."""
+    older: dict[int, datetime] = {}
+    for (meter_pk, _kind), found in alarms.items():
+        for a in found:
+            if a.state in LIVE_STATES and a.raised_at < since:
+                older[meter_pk] = min(a.raised_at, older.get(meter_pk, a.raised_at))
+    from_time = {
+        meter.code: min(max(older[meter.pk], since - MAX_LOOKBACK) - history(), start)
+        for meter in meters
+        if meter.pk in older
+    }
+    by_meter = read_series([m.code for m in meters], min([start, *from_time.values()]))
+    return {
+        code: series.since(to_us(from_time.get(code, start))) for code, series in by_meter.items()
+    }
 
 
 def read_series(meter_codes: list[str], start: datetime) -> dict[str, Series]:

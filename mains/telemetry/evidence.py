@@ -5,8 +5,10 @@ tables come from the keys themselves: labels for the known ones, units from the 
 (``_m3h``, ``_mpa``, ``_litres``, ``_hours``), times from ISO strings.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -51,6 +53,11 @@ LABELS = {
     "night": gettext_lazy("Night"),
     "night_end": gettext_lazy("Night ending"),
     "min_night_flow_m3h": gettext_lazy("Minimum night flow"),
+    "usual_night_share": gettext_lazy("Usual night share of the day's use"),
+    "expected_min_night_flow_m3h": gettext_lazy("Expected minimum night flow"),
+    "added_flow_limit_m3h": gettext_lazy("Added flow that raises the alarm"),
+    "expected_m3h": gettext_lazy("Expected"),
+    "added_flow_m3h": gettext_lazy("Added flow"),
     "confirmed_at": gettext_lazy("Confirmed at"),
     "resident_id": gettext_lazy("Special-group resident (number)"),
     "method": gettext_lazy("Method"),
@@ -138,19 +145,37 @@ def _split_table(key: str, parts: dict) -> Table:
     )
 
 
-def _summary(kind: str, d: dict) -> str:
+def as_recorded(key: str, value) -> str:
+    """One value as the detector recorded it, with its unit, times on the local clock: for
+    text that is kept (a work order's description), where no figure is rounded away."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "share" in key or key == "rise_ratio":
+            return f"{value * 100:.0f} %"
+        unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
+        return f"{value} {unit}".strip()
+    return show(key, value)
+
+
+def summary(kind: str, d: dict, show: Callable[[str, Any], str] = show) -> str | None:
+    """The detector's evidence in one sentence; None when the detail lacks the keys of its
+    kind. ``show`` writes each value (``as_recorded`` for an order's text)."""
     try:
         if kind == "burst":
             last = d["readings"][-1]
+            values = {
+                "flow_ref": show("_m3h", d["reference_flow_m3h"]),
+                "flow": show("_m3h", last["flow_m3h"]),
+                "onset": show("onset", d["onset"]),
+            }
+            if d.get("reference_pressure_mpa") is None or last.get("pressure_mpa") is None:
+                return _("Flow rose from %(flow_ref)s to %(flow)s from %(onset)s on.") % values
             return _(
                 "Flow rose from %(flow_ref)s to %(flow)s while pressure fell from "
                 "%(pressure_ref)s to %(pressure)s, from %(onset)s on."
             ) % {
-                "flow_ref": show("_m3h", d["reference_flow_m3h"]),
-                "flow": show("_m3h", last["flow_m3h"]),
+                **values,
                 "pressure_ref": show("_mpa", d["reference_pressure_mpa"]),
                 "pressure": show("_mpa", last["pressure_mpa"]),
-                "onset": show("onset", d["onset"]),
             }
         if kind == "low_pressure":
             return _(
@@ -179,25 +204,28 @@ def _summary(kind: str, d: dict) -> str:
         if kind == "night_flow":
             last = d["nights"][-1]
             return ngettext(
-                "The minimum night flow stayed above %(threshold)s (baseline %(baseline)s) "
-                "for %(n)d night; on the night ending %(night)s it was %(flow)s.",
-                "The minimum night flow stayed above %(threshold)s (baseline %(baseline)s) "
-                "for %(n)d nights; on the night ending %(night)s it was %(flow)s.",
+                "The flow added at night stayed above %(limit)s for %(n)d night: on the "
+                "night ending %(night)s the minimum night flow was %(flow)s where the day "
+                "before's use led to expect %(expected)s (%(added)s added).",
+                "The flow added at night stayed above %(limit)s for %(n)d nights in a row: "
+                "on the night ending %(night)s the minimum night flow was %(flow)s where the "
+                "day before's use led to expect %(expected)s (%(added)s added).",
                 len(d["nights"]),
             ) % {
-                "threshold": show("_m3h", d["threshold_m3h"]),
-                "baseline": show("_m3h", d["baseline_m3h"]),
+                "limit": show("_m3h", d["added_flow_limit_m3h"]),
                 "n": len(d["nights"]),
                 "night": show("night_end", last["night_end"]),
                 "flow": show("_m3h", last["min_night_flow_m3h"]),
+                "expected": show("_m3h", last["expected_m3h"]),
+                "added": show("_m3h", last["added_flow_m3h"]),
             }
     except (KeyError, IndexError, TypeError):
         pass
-    return _("The detector recorded the figures below.")
+    return None
 
 
 def evidence(kind: str, detail: dict) -> Evidence:
-    result = Evidence(_summary(kind, detail))
+    result = Evidence(summary(kind, detail) or _("The detector recorded the figures below."))
     for key, value in detail.items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             result.tables.append(_table(key, value))

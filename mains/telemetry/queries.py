@@ -5,14 +5,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Q
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mains.org.roles import Role
 from mains.telemetry.actions import LIVE_STATES
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import latest_timestamps, read_readings
 
-WATCH_ROLES = {"engineer", "dispatcher", "manager", "admin"}
+WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
 WINDOW_HOURS = (6, 24, 72, 168)
 DEFAULT_WINDOW_HOURS = 24
 MAX_WINDOW_DAYS = 31  # a chosen from–to window; longer ones would draw too many points
@@ -20,26 +21,16 @@ CLEARED_DAYS = 7  # cleared alarms listed under the open ones
 AROUND_ALARM = timedelta(hours=12)  # the alarm page charts this much before its onset
 
 
-def meter_for(user, code: str) -> Meter:
-    """The meter with this code, for a user who may watch the network (404 otherwise)."""
-    if user.role not in WATCH_ROLES:
-        raise Http404
-    meter = Meter.objects.select_related("community__grid").filter(code=code).first()
-    if meter is None:
-        raise Http404
-    return meter
+def meter_for(code: str) -> Meter:
+    """The meter with this code (404 otherwise); the views let only WATCH_ROLES in."""
+    return get_object_or_404(Meter.objects.select_related("community__grid"), code=code)
 
 
-def alarm_for(user, pk: int) -> Alarm:
-    """The alarm with this id, for a user who may watch the network (404 otherwise)."""
-    if user.role not in WATCH_ROLES:
-        raise Http404
-    alarm = (
-        Alarm.objects.select_related("meter__community__grid", "work_order").filter(pk=pk).first()
+def alarm_for(pk: int) -> Alarm:
+    """The alarm with this id (404 otherwise); the views let only WATCH_ROLES in."""
+    return get_object_or_404(
+        Alarm.objects.select_related("meter__community__grid", "work_order"), pk=pk
     )
-    if alarm is None:
-        raise Http404
-    return alarm
 
 
 def _ordered(alarms):
@@ -72,26 +63,20 @@ class GridCount:
         return sum(self.by_kind.values())
 
 
-def open_alarms_by_grid(kind: str = "") -> list[GridCount]:
-    """Per grid (in grid order; no grid last): open alarms per kind and communities hit."""
-    alarms = Alarm.objects.filter(state__in=LIVE_STATES)
-    if kind:
-        alarms = alarms.filter(kind=kind)
-    rows = alarms.values(
-        "meter__community__grid__code", "meter__community__grid__name", "kind"
-    ).annotate(n=Count("id"))
-    communities = dict(
-        alarms.values_list("meter__community__grid__code").annotate(
-            n=Count("meter__community", distinct=True)
-        )
-    )
+def open_alarms_by_grid(alarms: list[Alarm]) -> list[GridCount]:
+    """Per grid (in grid order; no grid last): open alarms per kind and communities hit,
+    counted from the alarms already loaded with their meter's community and grid."""
     grids: dict[str, GridCount] = {}
-    for row in rows:
-        code = row["meter__community__grid__code"] or ""
-        grid = grids.setdefault(code, GridCount(code, row["meter__community__grid__name"] or ""))
-        grid.by_kind[row["kind"]] += row["n"]
+    communities: dict[str, set[int]] = {}
+    for alarm in alarms:
+        community = alarm.meter.community
+        code = community.grid.code if community.grid else ""
+        name = community.grid.name if community.grid else ""
+        grid = grids.setdefault(code, GridCount(code, name))
+        grid.by_kind[alarm.kind] += 1
+        communities.setdefault(code, set()).add(community.pk)
     for code, grid in grids.items():
-        grid.communities = communities.get(code or None, 0)
+        grid.communities = len(communities[code])
     return sorted(grids.values(), key=lambda g: (g.code == "", g.code))
 
 

@@ -4,9 +4,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mains.telemetry.actions import do_raise_alarm
-from mains.telemetry.evidence import evidence
+from mains.telemetry.detect import night_flow
+from mains.telemetry.evidence import evidence, show
 from mains.telemetry.models import Alarm, Meter, QuarantinedReading
 from mains.telemetry.storage import Reading, write_readings
+from tests.telemetry import test_detect_night_flow as night_detector
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -274,18 +276,35 @@ def test_evidence_of_each_kind_reads_as_a_sentence_with_units():
     home = evidence("household_usage", HOUSEHOLD)
     assert home.summary == "Only 4.2 L used on 2026-02-28, under 10 L."
     assert ("Direction", "too little") in home.figures
-    night = evidence(
-        "night_flow",
+    # The evidence exactly as the night-flow detector writes it.
+    leak = night_detector.added_from(night_detector.district(), 40, 35.0, until=46)
+    (found,) = night_flow.find(night_detector.series(leak), night_detector.INLET)
+    night = evidence("night_flow", found.detail)
+    last = found.detail["nights"][-1]
+    assert night.summary == (
+        f"The flow added at night stayed above {show('_m3h', found.detail['added_flow_limit_m3h'])}"
+        " for 2 nights in a row: on the night ending 2026-04-12 04:00 the minimum night flow "
+        f"was {show('_m3h', last['min_night_flow_m3h'])} where the day before's use led to "
+        f"expect {show('_m3h', last['expected_m3h'])} ({show('_m3h', last['added_flow_m3h'])}"
+        " added)."
+    )
+    share = show("usual_night_share", found.detail["usual_night_share"])
+    assert ("Usual night share of the day's use", share) in night.figures and "%" in share
+    labels = [label for label, _value in night.figures]
+    assert "Expected minimum night flow" in labels and "Added flow that raises the alarm" in labels
+    assert not any("_" in label for label in labels)  # every key has its label
+    (table,) = night.tables
+    assert table.headers == ["Night ending", "Minimum night flow", "Expected", "Added flow"]
+    blind = evidence(
+        "burst",
         {
-            "baseline_m3h": 2.0,
-            "threshold_m3h": 2.4,
-            "nights": [{"night_end": "2026-02-28T20:00:00+00:00", "min_night_flow_m3h": 3.1}],
+            "onset": "2026-02-28T20:00:00+00:00",
+            "reference_flow_m3h": 40.0,
+            "reference_pressure_mpa": None,
+            "readings": [{"flow_m3h": 95.0, "pressure_mpa": None}],
         },
     )
-    assert night.summary == (
-        "The minimum night flow stayed above 2.4 m³/h (baseline 2 m³/h) for 1 night; "
-        "on the night ending 2026-03-01 04:00 it was 3.1 m³/h."
-    )
+    assert blind.summary == "Flow rose from 40 m³/h to 95 m³/h from 2026-03-01 04:00 on."
     odd = evidence("night_flow", {"baseline_m3h": 2.0, "unheard_of": [1, 2]})
     assert odd.summary == "The detector recorded the figures below."
     assert ("Baseline night flow", "2 m³/h") in odd.figures

@@ -55,8 +55,22 @@ def night_flow_double():
         if not night.any() or np.nanmin(series.flow_m3h[night]) <= 10:
             return []
         first = int(series.ts_us[np.flatnonzero(night)[0]])
-        nights = [{"night_end": "…", "min_night_flow_m3h": 12.0}]
-        detail = {"baseline_m3h": 8.0, "threshold_m3h": 10.0, "nights": nights}
+        # The keys the real detector writes (night_flow.find).
+        nights = [
+            {
+                "night_end": "2026-03-02T04:00:00+08:00",
+                "min_night_flow_m3h": 12.0,
+                "expected_m3h": 1.5,
+                "added_flow_m3h": 11.0,
+            }
+        ]
+        detail = {
+            "confirmed_at": "2026-03-02T03:45:00+08:00",
+            "usual_night_share": 0.1,
+            "expected_min_night_flow_m3h": 1.5,
+            "added_flow_limit_m3h": 10.0,
+            "nights": nights,
+        }
         return [Finding("night_flow", first, None, detail)]
 
     return SimpleNamespace(KIND="night_flow", METER_KINDS=("master", "inlet"), find=find)
@@ -84,6 +98,8 @@ def test_the_morning_job_runs_night_flow_over_master_meters_and_inlets(city, mas
     order = alarms[0].work_order
     assert order.category.code == "W-LEAK" and order.channel == "alarm"
     assert "above 10.0 m³/h" in order.description and "12.0 m³/h" in order.description
+    assert "The flow added at night stayed above 10.0 m³/h for 1 night" in order.description
+    assert "usual_night_share" not in order.description  # no raw keys on an order
     assert alarms[0].meter == inlet
     # The next morning, the same night again: nothing new.
     assert run_night_flow(now=night + timedelta(hours=6))["raised"] == []

@@ -10,13 +10,14 @@ from mains.telemetry.detect.series import Finding, MeterSettings, Series
 DETECTORS = [burst, night_flow, low_pressure, household]
 
 
-def detect(series: Series, settings: MeterSettings) -> list[Finding]:
-    """Every finding of every detector for this meter, in order of time."""
+def detect(series: Series, settings: MeterSettings, kinds: set[str] | None = None) -> list[Finding]:
+    """Every finding of every detector for this meter (only those of ``kinds`` when given),
+    in order of time."""
     if len(series) == 0:
         return []
     findings: list[Finding] = []
     for detector in DETECTORS:
-        if settings.kind in detector.METER_KINDS:
+        if settings.kind in detector.METER_KINDS and (kinds is None or detector.KIND in kinds):
             findings.extend(detector.find(series, settings))
     return sorted(findings, key=lambda f: (f.raised_at_us, f.kind))
 

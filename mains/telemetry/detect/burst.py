@@ -242,8 +242,8 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     open_slots = np.flatnonzero(judged)
     m = min(n, int(open_slots[-1]) + run) if len(open_slots) else 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        hour_flow = grids.window_mean(flow[:m], g.per_hour, 1)
-        hour_pressure = grids.window_mean(pressure[:m], g.per_hour, 1)
+        hour_flow = grids.Sums(flow[:m]).before(g.per_hour, 1)
+        hour_pressure = grids.Sums(pressure[:m]).before(g.per_hour, 1)
         flow_ref = np.where(np.isnan(expected[:m]), hour_flow, expected[:m])
         high = flow[:m] >= flow_ref * FLOW_RISE_RATIO
         low = pressure[:m] <= hour_pressure - PRESSURE_DROP_MPA

@@ -8,8 +8,6 @@ grid would be absurdly sparse), ``per_day`` is 0 and detectors fall back to rule
 need no profile.
 """
 
-import ctypes
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,24 +15,6 @@ import numpy as np
 from mains.telemetry.detect.series import US_PER_DAY, US_PER_HOUR, MeterSettings, Series
 
 MAX_SPARSITY = 8  # more than 8 slots per reading: too irregular for a grid
-
-
-def _keep_freed_arrays_mapped() -> None:
-    """A meter-year's arrays (35,040 floats, 280 KB) are above glibc's mmap threshold, so
-    every temporary numpy array is mapped, faulted in page by page and unmapped again:
-    that took two thirds of the detectors' time. Raise the thresholds so freed arrays are
-    reused from the heap (glibc only; elsewhere nothing changes)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 64 * 1024 * 1024)  # M_MMAP_THRESHOLD
-        libc.mallopt(-1, 256 * 1024 * 1024)  # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass
-
-
-_keep_freed_arrays_mapped()
 
 
 @dataclass(frozen=True)
@@ -161,41 +141,6 @@ class Sums:
                 mean = (self.total[width:] - self.total[: n - width + 1]) / present
             out[: n - width + 1] = np.where(width - present <= max_missing, mean, np.nan)
         return out
-
-
-def window_mean(values: np.ndarray, width: int, min_count: int) -> np.ndarray:
-    """Mean of values[i - width : i] (the ``width`` slots before i), NaN-aware."""
-    n = len(values)
-    missing = np.isnan(values)
-    total = np.zeros(n + 1)
-    np.cumsum(np.where(missing, 0.0, values), out=total[1:])
-    count = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(~missing, out=count[1:])
-    window_total = total[:n].copy()
-    window_count = count[:n].copy()
-    if n > width:
-        window_total[width:] -= total[: n - width]
-        window_count[width:] -= count[: n - width]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = window_total / window_count
-    mean[window_count < max(min_count, 1)] = np.nan
-    return mean
-
-
-def forward_mean(values: np.ndarray, width: int, max_missing: int = 0) -> np.ndarray:
-    """Mean of the values present in values[i : i + width]; NaN when more than
-    ``max_missing`` are missing or the window runs off the end."""
-    n = len(values)
-    out = np.full(n, np.nan)
-    if n >= width:
-        missing = np.isnan(values)
-        total = np.concatenate([[0.0], np.cumsum(np.where(missing, 0.0, values))])
-        gaps = np.concatenate([[0], np.cumsum(missing)])
-        absent = gaps[width:] - gaps[: n - width + 1]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = (total[width:] - total[: n - width + 1]) / (width - absent)
-        out[: n - width + 1] = np.where(absent <= max_missing, mean, np.nan)
-    return out
 
 
 def row_median(rows: np.ndarray) -> np.ndarray:

@@ -41,17 +41,6 @@ class Series:
             np.asarray(pressure_mpa, dtype=np.float64),
         )
 
-    @classmethod
-    def from_readings(cls, meter_id: str, readings) -> "Series":
-        """From storage.Reading objects (one meter's, in time order); None becomes NaN."""
-        nan = float("nan")
-        return cls.of(
-            meter_id,
-            [to_us(r.ts) for r in readings],
-            [nan if r.flow_m3h is None else r.flow_m3h for r in readings],
-            [nan if r.pressure_mpa is None else r.pressure_mpa for r in readings],
-        )
-
     def since(self, ts_us: int) -> "Series":
         start = int(np.searchsorted(self.ts_us, ts_us, side="left"))
         return replace(
@@ -108,11 +97,6 @@ def iso(microseconds: int) -> str:
 def local_us(ts_us: np.ndarray, settings: MeterSettings) -> np.ndarray:
     """The same instants on the meter's local wall clock, still as epoch microseconds."""
     return ts_us + int(settings.utc_offset_hours * US_PER_HOUR)
-
-
-def local_day(ts_us: np.ndarray, settings: MeterSettings) -> np.ndarray:
-    """Local calendar day number (days since 1970-01-01) of each reading."""
-    return local_us(ts_us, settings) // US_PER_DAY
 
 
 def local_minute_of_day(ts_us: np.ndarray, settings: MeterSettings) -> np.ndarray:
