@@ -44,7 +44,10 @@ def test_an_engineer_uploads_a_csv_file_and_sees_what_was_stored_and_refused(cli
     assert "NOPE,2026-03-01T22:15:00+08:00,1,0.3" in listed
 
 
-def test_a_parquet_file_is_stored_too(client, city, meters):
+@pytest.mark.parametrize("on_disk", [False, True], ids=["in memory", "large, on disk"])
+def test_a_parquet_file_is_stored_too(client, city, meters, settings, on_disk):
+    if on_disk:  # Django keeps uploads above this size in a temporary file, read in place
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     client.force_login(city.engineer)
     buffer = io.BytesIO()
     table = pa.table(
