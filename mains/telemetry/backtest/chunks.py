@@ -19,9 +19,7 @@ import pyarrow.compute as pc
 
 from mains.telemetry.detect import detect
 from mains.telemetry.detect.series import MeterSettings, Series
-
-MAX_FLOW_M3H = 100_000.0  # the limits of ingestion (docs/telemetry.md)
-MAX_PRESSURE_MPA = 2.0
+from mains.telemetry.limits import MAX_FLOW_M3H, MAX_PRESSURE_MPA
 
 # (meter_id, kind, raised_at_us, cleared_at_us or None, detail as JSON text)
 Alarm = tuple[str, str, int, int | None, str]
