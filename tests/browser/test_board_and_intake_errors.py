@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mains.desk.models import WorkOrder
+from mains.kb.models import Article
 from tests.browser.conftest import BROWSER_TEST
 
 pytestmark = BROWSER_TEST
@@ -59,6 +60,15 @@ def test_a_failed_intake_save_keeps_everything_typed(visit, city):
 
 
 def test_enter_in_the_knowledge_base_search_searches_and_saves_nothing(visit, city):
+    # Browser tests run on a flushed database: the default articles are not there.
+    Article.objects.get_or_create(
+        title="水的硬度与水垢",
+        defaults={
+            "topic": Article.Topic.WATER_QUALITY,
+            "keywords": "水垢 硬度",
+            "body": "水垢是钙镁盐。",
+        },
+    )
     agent = visit("anna")
     page = agent.page
     agent.go("/desk/intake/")
