@@ -14,7 +14,7 @@ out as mains stores them (one Parquet file per day, sorted by meter). Then, in t
 3. each detector's own time per meter-year, on a sample of the meters.
 
 The goal (issue 4): 5,000 meters × one year (175,200,000 readings) in under two minutes on
-a 2-core machine; the detectors' budget is 6 ms per meter-year in all.
+a 2-core machine.
 """
 
 import argparse

@@ -39,7 +39,7 @@ from mains.telemetry.detect.series import to_us
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import readers_lock, telemetry_dir
 
-DEFAULT_HISTORY_DAYS = 8  # the burst detector's 7 days of same-hour references, and a day
+DEFAULT_HISTORY_DAYS = 8  # for a detector that does not say
 MAX_LOOKBACK = timedelta(days=60)  # how far back a live alarm's readings are read again
 HOUSEHOLD_LOW_LITRES = 10.0
 HOUSEHOLD_HIGH_LITRES = 1000.0
