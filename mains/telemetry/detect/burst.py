@@ -190,7 +190,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             continue
         length = confirmed - onset + 1
         after = confirmed + 1
-        if statistical.onset.get(length) is not None and statistical.onset[length][onset]:
+        if length in statistical.onset and statistical.onset[length][onset]:
             detail, normal = statistical.detail(g, onset, length)
         else:
             f_t = float(flow_ref[onset] * FLOW_RISE_RATIO)

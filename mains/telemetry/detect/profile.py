@@ -82,26 +82,11 @@ def profiles(g: grids.Grid, shape_of: np.ndarray, *level_of: np.ndarray) -> list
     level_days = [g.by_day(bridge(values, longest)) for values in level_of]
     days = shape_days.shape[0]
     kind = kinds(g, days)
-    # Single precision: a profile needs no more, and the loop below runs at twice the speed.
-    values = np.concatenate([shape_days, *level_days], axis=1).astype(np.float32)
+    values = np.concatenate([shape_days, *level_days], axis=1)
     parts = 1 + len(level_of)
-    seen_values = ~np.isnan(values)
-    zeroed = np.where(seen_values, values, np.float32(0))
-    total = np.zeros(values.shape, dtype=np.float32)
-    count = np.zeros(values.shape, dtype=np.int8)
-    high = np.full(values.shape, np.nan, dtype=np.float32)
-    low = np.full(values.shape, np.nan, dtype=np.float32)
-    for lag in range(1, min(PROFILE_DAYS, days - 1) + 1):
-        same = np.tile(kind[lag:] == kind[:-lag], parts)
-        seen = same & seen_values[:-lag]
-        total[lag:] += np.where(seen, zeroed[:-lag], np.float32(0))
-        count[lag:] += seen
-        earlier = np.where(same, values[:-lag], np.float32(np.nan))
-        np.fmax(high[lag:], earlier, out=high[lag:])  # fmax, fmin: a missing value is no extreme
-        np.fmin(low[lag:], earlier, out=low[lag:])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        usual = ((total - high - low) / (count - 2)).astype(np.float64)
-    usual[count < MIN_DAYS] = np.nan
+    usual = _trimmed_mean_of_earlier_days(
+        values, PROFILE_DAYS, MIN_DAYS, np.tile(kind, parts)
+    ).astype(np.float64)
     usual = usual.reshape(days, parts, g.per_day).transpose(1, 0, 2)
     head = g.day_offset
     out = []
@@ -118,20 +103,36 @@ def recent(g: grids.Grid, values: np.ndarray, days: int = 7, min_days: int = 3) 
     n = len(g)
     if not g.per_day:
         return np.full(n, np.nan)
-    by_day = g.by_day(values)
-    count = len(by_day)
-    total = np.zeros_like(by_day)
-    seen_days = np.zeros(by_day.shape, dtype=np.int16)
-    high = np.full(by_day.shape, np.nan)
-    low = np.full(by_day.shape, np.nan)
-    for lag in range(1, min(days, count - 1) + 1):
-        earlier = by_day[:-lag]
-        seen = ~np.isnan(earlier)
-        total[lag:] += np.where(seen, earlier, 0.0)
-        seen_days[lag:] += seen
-        np.fmax(high[lag:], earlier, out=high[lag:])
+    usual = _trimmed_mean_of_earlier_days(g.by_day(values), days, min_days)
+    return usual.reshape(-1).astype(np.float64)[g.day_offset : g.day_offset + n]
+
+
+def _trimmed_mean_of_earlier_days(
+    values: np.ndarray, days: int, min_days: int, kind: np.ndarray | None = None
+) -> np.ndarray:
+    """(days, slots) → per day and slot: the values of the same slot on the ``days`` days
+    before (only those of the same ``kind`` when given), the highest and lowest dropped and
+    the rest averaged; NaN with fewer than ``min_days``. In single precision: a profile needs
+    no more, and the loop runs at twice the speed."""
+    values = values.astype(np.float32)
+    seen_values = ~np.isnan(values)
+    zeroed = np.where(seen_values, values, np.float32(0))
+    total = np.zeros(values.shape, dtype=np.float32)
+    count = np.zeros(values.shape, dtype=np.int16)
+    high = np.full(values.shape, np.nan, dtype=np.float32)
+    low = np.full(values.shape, np.nan, dtype=np.float32)
+    for lag in range(1, min(days, len(values) - 1) + 1):
+        earlier = values[:-lag]
+        seen = seen_values[:-lag]
+        if kind is not None:
+            same = kind[lag:] == kind[:-lag]
+            seen = seen & same
+            earlier = np.where(same, earlier, np.float32(np.nan))
+        total[lag:] += np.where(seen, zeroed[:-lag], np.float32(0))
+        count[lag:] += seen
+        np.fmax(high[lag:], earlier, out=high[lag:])  # fmax, fmin: a missing value is no extreme
         np.fmin(low[lag:], earlier, out=low[lag:])
     with np.errstate(invalid="ignore", divide="ignore"):
-        usual = (total - high - low) / (seen_days - 2)
-    usual[seen_days < min_days] = np.nan
-    return usual.reshape(-1)[g.day_offset : g.day_offset + n]
+        usual = (total - high - low) / (count - 2)
+    usual[count < min_days] = np.nan
+    return usual
