@@ -91,10 +91,9 @@ class _Statistical:
         self.judged = np.zeros(n, dtype=bool)
         self.onset = {}
         self.z = {}
+        flow_steps = step.flow(g.flow, self.shape, RUNS, BASELINE_HOURS * g.per_hour)
         for run in RUNS:
-            stat, size, least, beside_running, level = step.flow(
-                g.flow, self.shape, run, BASELINE_HOURS * g.per_hour
-            )
+            stat, size, least, beside_running, level = flow_steps[run]
             drop = step.pressure_drop(
                 g.pressure, usual_pressure, run, PRESSURE_BASELINE_HOURS * g.per_hour
             )
@@ -162,7 +161,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     with np.errstate(invalid="ignore", divide="ignore"):
         hour_flow = grids.Sums(flow[:m]).before(g.per_hour, 1)
         hour_pressure = grids.Sums(pressure[:m]).before(g.per_hour, 1)
-        usual = profile.recent(g, flow)[:m]
+        usual = profile.recent(g, flow[:m])
         flow_ref = np.where(np.isnan(usual), hour_flow, usual)
         high = flow[:m] >= flow_ref * FLOW_RISE_RATIO
         low = pressure[:m] <= hour_pressure - PRESSURE_DROP_MPA

@@ -99,8 +99,9 @@ def profiles(g: grids.Grid, shape_of: np.ndarray, *level_of: np.ndarray) -> list
 def recent(g: grids.Grid, values: np.ndarray, days: int = 7, min_days: int = 3) -> np.ndarray:
     """Per slot: the values at the same time of the previous ``days`` days, whatever their
     kind, the highest and lowest dropped and averaged (NaN with fewer than ``min_days``): the
-    reference of a meter too young for ``profiles``."""
-    n = len(g)
+    reference of a meter too young for ``profiles``. ``values`` may stop before the grid
+    does (only earlier days count, so the rest would not change what is given)."""
+    n = len(values)
     if not g.per_day:
         return np.full(n, np.nan)
     usual = _trimmed_mean_of_earlier_days(g.by_day(values), days, min_days)

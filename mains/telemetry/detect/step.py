@@ -59,70 +59,85 @@ def _judged(values: np.ndarray, run: int) -> np.ndarray:
     return ok
 
 
-def flow(values: np.ndarray, shape: np.ndarray, run: int, baseline: int):
-    """(stat, size, least, beside_running, level) of an added flow starting at each reading
-    (sizes relative to the level, beside_running in the ratio's units), NaN where unjudged."""
+def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
+    """Per run length: (stat, size, least, beside_running, level) of an added flow starting at
+    each reading (sizes relative to the level, beside_running in the ratio's units), NaN
+    where unjudged. What the run lengths share (the ratio, its level, the fit of a leak
+    already running) is worked out once."""
     n = len(values)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(shape > 0, values / shape, np.nan)
+        h = 1.0 / shape
     level = grids.Sums(ratio).before(baseline, baseline // 2)
-    stat = np.full(n, np.nan)
-    size = np.full(n, np.nan)
-    least = np.full(n, np.nan)
-    beside = np.full(n, np.nan)
-    if n <= run:
-        return stat, size, least, beside, level
     filled = _forward_filled(ratio)
-    first = np.arange(1, n - run + 1)  # the reading before the run is needed too
-    base = level[first]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        previous_x = filled[first - 1] / base - 1
-        previous_h = np.zeros(len(first))
-        cross = np.zeros(len(first))
-        energy = np.zeros(len(first))
-        smallest = np.full(len(first), np.inf)
-        for j in range(run):
-            x = filled[first + j] / base - 1
-            h = 1.0 / shape[first + j]
-            u = x - CARRY * previous_x
-            w = h - CARRY * previous_h
-            cross += u * w
-            energy += w * w
-            np.fmin(smallest, x / h, out=smallest)
-            previous_x, previous_h = x, h
-        stat[first] = cross / np.sqrt(energy)
-        size[first] = cross / energy
-        least[first] = smallest
-        beside[first] = _beside_running(ratio, filled, 1.0 / shape, first, run, baseline)
-    unjudged = ~_judged(ratio, run)
-    for values_ in (stat, size, least, beside):
-        values_[unjudged] = np.nan
-    return stat, size, least, beside, level
+    fit_level, fit_running = _fit_with_running_leak(ratio, h, baseline)
+    out = {}
+    for run in runs:
+        stat = np.full(n, np.nan)
+        size = np.full(n, np.nan)
+        least = np.full(n, np.nan)
+        beside = np.full(n, np.nan)
+        out[run] = (stat, size, least, beside, level)
+        if n <= run:
+            continue
+        first = np.arange(1, n - run + 1)  # the reading before the run is needed too
+        base = level[first]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            previous_x = filled[first - 1] / base - 1
+            previous_h = np.zeros(len(first))
+            cross = np.zeros(len(first))
+            energy = np.zeros(len(first))
+            smallest = np.full(len(first), np.inf)
+            # The run's excess over the baseline fitted with a running leak (see the module).
+            cross_beside = np.zeros(len(first))
+            fitted_level, running = fit_level[first], fit_running[first]
+            for j in range(run):
+                ratio_j = filled[first + j]
+                h_j = h[first + j]
+                x = ratio_j / base - 1
+                u = x - CARRY * previous_x
+                w = h_j - CARRY * previous_h
+                cross += u * w
+                energy += w * w
+                np.fmin(smallest, x / h_j, out=smallest)
+                cross_beside += (ratio_j - fitted_level - running * h_j) * h_j
+                previous_x, previous_h = x, h_j
+            stat[first] = cross / np.sqrt(energy)
+            size[first] = cross / energy
+            least[first] = smallest
+            beside[first] = cross_beside / _sum_of_squares(h, first, run)
+        unjudged = ~_judged(ratio, run)
+        for values_ in (stat, size, least, beside):
+            values_[unjudged] = np.nan
+    return out
 
 
-def _beside_running(ratio, filled, h, first, run, baseline) -> np.ndarray:
-    """The run's size over a baseline fit of level + A·h, A ≥ 0 (see the module's text)."""
+def _sum_of_squares(h: np.ndarray, first: np.ndarray, run: int) -> np.ndarray:
+    total = np.zeros(len(first))
+    for j in range(run):
+        total += h[first + j] ** 2
+    return total
+
+
+def _fit_with_running_leak(ratio: np.ndarray, h: np.ndarray, baseline: int):
+    """Per slot: (level, A) of the least-squares fit level + A·h, A ≥ 0, of the ratio over the
+    ``baseline`` slots before it."""
     usable = ~np.isnan(ratio) & ~np.isnan(h)
+    n = len(ratio)
 
     def window(values):
         sums = np.concatenate([[0.0], np.cumsum(np.where(usable, values, 0.0))])
-        start = np.maximum(first - baseline, 0)
-        return sums[first] - sums[start]
+        end = np.arange(n)
+        return sums[end] - sums[np.maximum(end - baseline, 0)]
 
-    count = window(np.ones(len(ratio)))
-    mean_h = window(h) / count
-    mean_r = window(ratio) / count
-    spread = window(h * h) - count * mean_h * mean_h
-    together = window(ratio * h) - count * mean_h * mean_r
-    running = np.maximum(together / spread, 0.0)
-    level = mean_r - running * mean_h
-    cross = np.zeros(len(first))
-    energy = np.zeros(len(first))
-    for j in range(run):
-        h_j = h[first + j]
-        cross += (filled[first + j] - level - running * h_j) * h_j
-        energy += h_j * h_j
-    return cross / energy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        count = window(np.ones(n))
+        mean_h = window(h) / count
+        mean_r = window(ratio) / count
+        spread = window(h * h) - count * mean_h * mean_h
+        together = window(ratio * h) - count * mean_h * mean_r
+        running = np.maximum(together / spread, 0.0)
+        return mean_r - running * mean_h, running
 
 
 def pressure_drop(values: np.ndarray, usual: np.ndarray, run: int, baseline: int) -> np.ndarray:
