@@ -32,19 +32,19 @@ def header(command, when, machine, seconds, simulated_s, districts) -> str:
 
 def markdown(events, results, leak_free, months, mnfs, mean_flows) -> str:
     lines = [
-        "| system | bursts ≥ 10 % of mean inflow found ≤ 1 h | gradual reaching ≥ 20 % of MNF "
-        "found ≤ 7 d "
+        "| system | bursts ≥ 10 % of mean inflow found ≤ 1 h | bursts designed ≥ 10 % found ≤ 1 h "
+        "| gradual reaching ≥ 20 % of MNF found ≤ 7 d "
         "| false alarms / district-month |",
-        "|---|---|---|---|",
+        "|---|---|---|---|---|",
     ]
     detail = []
     for system, alarms in results.items():
         found = score.outcomes(events, alarms)
-        goals = score.goal_rates(events, found, mnfs)
+        goals = score.goal_rates(events, found, mnfs, mean_flows)
         false = sum(1 for a in alarms if a.meter_id in leak_free)
         b, g = goals["burst_1h"], goals["gradual_7d"]
         lines.append(
-            f"| {NAMES[system]} | {_pct(*b)} | {_pct(*g)} "
+            f"| {NAMES[system]} | {_pct(*b)} | {_pct(*goals['burst_1h_designed'])} | {_pct(*g)} "
             f"| {false / months:.2f} ({false} in {months}) |"
         )
         for (kind, size), row in score.summarise(events, found).items():
@@ -65,7 +65,9 @@ def markdown(events, results, leak_free, months, mnfs, mean_flows) -> str:
             )
     lines += [
         "",
-        "Goals: ≥ 90 % of bursts, ≥ 70 % of gradual leaks, ≤ 0.2 false alarms per district-month.",
+        "Goals: ≥ 90 % of bursts, ≥ 70 % of gradual leaks, ≤ 0.2 false alarms per district-month. "
+        "Leaks are counted at the size they reached in the simulation (mean flow of a burst while "
+        "on, last day of a gradual leak); the bursts as designed are shown beside.",
         "",
         "| system | leak | designed size | simulated (median) | events | found in time (1 h / 7 d) "
         "| found at all | median delay | p90 delay |",

@@ -17,7 +17,7 @@ import numpy as np
 from benchmarks.leaks import demand
 from benchmarks.leaks.hydraulics import STEP_S, Leak, Network
 
-CACHE_VERSION = "9"
+CACHE_VERSION = "10"
 YEAR_START_US = 1735660800 * 1_000_000  # 2025-01-01T00:00+08:00 (simulation time 0)
 STEPS_PER_DAY = demand.STEPS_PER_DAY
 HISTORY_DAYS = 35  # readings before a leak given to the detectors
@@ -26,6 +26,8 @@ BURST_SIZES = (0.05, 0.10, 0.20, 0.40)  # of the district's mean inflow
 GRADUAL_SIZES = (0.10, 0.20, 0.40, 0.80)  # of the district's minimum night flow
 GRADUAL_RAMP_DAYS = (2, 7, 14)
 SENSOR_CANDIDATES = 30
+# Net3 keeps the seeds as they are; each other network draws from its own range.
+NETWORK_STREAMS = {"Net3": 0, "ky4": 100, "Net6": 200}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class DistrictYear:
     @property
     def name(self) -> str:
         return f"{self.network}-s{self.seed}"
+
+    @property
+    def stream(self) -> int:
+        """The seed of this district-year's random draws (demand, classes, sensors, events):
+        its own for each network, so two networks' district-years of one seed are as
+        independent as two districts are (same seed, same draws, would put their demand
+        surges and their leaks at the same moments)."""
+        return NETWORK_STREAMS.get(self.network, 0) + self.seed
 
 
 @dataclass
@@ -96,7 +106,7 @@ class Simulated:
         else:
             self._simulate(bursts_per_size, gradual_per_size)
             self._save(path)
-        self.noise = demand.SensorNoise(district.seed, len(self.base_flow))
+        self.noise = demand.SensorNoise(district.stream, len(self.base_flow))
         self.mean_flow = float(np.mean(self.base_flow))
         self.mnf = float(np.mean(night_minimum(self.base_flow)))
 
@@ -105,9 +115,9 @@ class Simulated:
         net = Network(d.network)
         try:
             net.set_demand_classes(
-                demand.demand_classes(d.seed), demand.assign_classes(d.seed, len(net.junctions))
+                demand.demand_classes(d.stream), demand.assign_classes(d.stream, len(net.junctions))
             )
-            rng = np.random.default_rng(d.seed + 3)
+            rng = np.random.default_rng(d.stream + 3)
             served = [j for j, q in zip(net.junctions, net.base_demand_m3h, strict=True) if q > 0]
             candidates = list(
                 rng.choice(served, size=min(SENSOR_CANDIDATES, len(served)), replace=False)
