@@ -15,16 +15,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mains.telemetry.storage import SCHEMA  # the columns mains stores
+
 READINGS_PER_DAY = 96  # every 15 minutes
 STEP_US = 15 * 60 * 1_000_000
-SCHEMA = pa.schema(
-    [
-        ("meter_id", pa.string()),
-        ("ts", pa.timestamp("us", tz="UTC")),
-        ("flow_m3h", pa.float64()),
-        ("pressure_mpa", pa.float64()),
-    ]
-)
 
 
 @dataclass(frozen=True)

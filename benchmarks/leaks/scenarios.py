@@ -171,24 +171,22 @@ class Simulated:
         else:
             grow = np.minimum((np.arange(length) + 1) / ramp, 1.0)
             target[warm:] = size_m3h * grow
-        run = net.run(
-            window_start * STEP_S,
-            warm + length,
-            [sensor, node],
-            tank_level_m=base.tank_level_m[window_start],
-            link_status=base.link_status[window_start],
-            leak=Leak(node, target),
-        )
+
+        def window(leak: Leak | None):
+            return net.run(
+                window_start * STEP_S,
+                warm + length,
+                [sensor, node],
+                tank_level_m=base.tank_level_m[window_start],
+                link_status=base.link_status[window_start],
+                leak=leak,
+            )
+
+        run = window(Leak(node, target))
         # The same window without the leak: its difference to the leak run is the leak's
         # effect, added to the base year (a window restarted mid-year does not reproduce the
         # base run exactly: controls and pump states settle differently).
-        calm = net.run(
-            window_start * STEP_S,
-            warm + length,
-            [sensor, node],
-            tank_level_m=base.tank_level_m[window_start],
-            link_status=base.link_status[window_start],
-        )
+        calm = window(None)
         leak_flow = run.leak_m3h[warm:]
         final = float(np.mean(leak_flow[max(0, on_steps - STEPS_PER_DAY) : on_steps]))
         reach = min(0.2 * mnf, final)

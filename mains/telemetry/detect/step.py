@@ -90,6 +90,7 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
             smallest = np.full(len(first), np.inf)
             # The run's excess over the baseline fitted with a running leak (see the module).
             cross_beside = np.zeros(len(first))
+            energy_beside = np.zeros(len(first))
             fitted_level, running = fit_level[first], fit_running[first]
             for j in range(run):
                 ratio_j = filled[first + j]
@@ -101,22 +102,16 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
                 energy += w * w
                 np.fmin(smallest, x / h_j, out=smallest)
                 cross_beside += (ratio_j - fitted_level - running * h_j) * h_j
+                energy_beside += h_j * h_j
                 previous_x, previous_h = x, h_j
             stat[first] = cross / np.sqrt(energy)
             size[first] = cross / energy
             least[first] = smallest
-            beside[first] = cross_beside / _sum_of_squares(h, first, run)
+            beside[first] = cross_beside / energy_beside
         unjudged = ~_judged(ratio, run)
         for values_ in (stat, size, least, beside):
             values_[unjudged] = np.nan
     return out
-
-
-def _sum_of_squares(h: np.ndarray, first: np.ndarray, run: int) -> np.ndarray:
-    total = np.zeros(len(first))
-    for j in range(run):
-        total += h[first + j] ** 2
-    return total
 
 
 def _fit_with_running_leak(ratio: np.ndarray, h: np.ndarray, baseline: int):
