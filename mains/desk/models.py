@@ -65,9 +65,12 @@ class Visibility(models.TextChoices):
 
     PUBLIC = "public", _("Public: residents and open interfaces may report it")
     INTERNAL = "internal", _("Internal: staff only")
-    SPECIAL_GROUP = "special_group", _(
-        "Special group: staff only, and its orders' details only for those who visit, "
-        "route or manage them"
+    SPECIAL_GROUP = (
+        "special_group",
+        _(
+            "Special group: staff only, and its orders' details only for those who visit, "
+            "route or manage them"
+        ),
     )
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Specialist
 from mains.desk.models import WorkOrder
-from mains.desk.visibility import public_orders
 from mains.desk.states import State
+from mains.desk.visibility import public_orders
 
 # What each state means to a resident, said in the resident's words.
 PUBLIC_STEPS = {

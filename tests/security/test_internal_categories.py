@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -113,9 +114,7 @@ def login(client, city, who):
 # Open311 -----------------------------------------------------------------------------
 
 
-def test_open311_lists_no_welfare_visit_even_when_asked_for_its_service_code(
-    client, city, welfare
-):
+def test_open311_lists_no_welfare_visit_even_when_asked_for_its_service_code(client, city, welfare):
     response = client.get(f"{V2}/requests.json", {"service_code": WELFARE_CATEGORY})
     assert numbers_in(response) == set()
     assert HOME not in response.content.decode() and BUILDING not in response.content.decode()
@@ -129,7 +128,9 @@ def test_open311_lists_no_alarm_order_unfiltered_nor_to_a_staff_key(
         assert numbers_in(client.get(f"{V2}/requests.json", params)) <= {resident_order.number}
 
 
-def test_open311_does_not_find_an_internal_order_by_id_or_by_number(client, city, welfare, burst_order):
+def test_open311_does_not_find_an_internal_order_by_id_or_by_number(
+    client, city, welfare, burst_order
+):
     for order in (welfare, burst_order):
         listed = client.get(f"{V2}/requests.json", {"service_request_id": order.number})
         assert numbers_in(listed) == set()
@@ -170,7 +171,8 @@ def test_a_residents_order_still_appears_in_open311_as_before(client, city, resi
     (one,) = client.get(f"{V2}/requests/{resident_order.number}.json").json()
     assert one["service_code"] == "W-LEAK" and one["description"] is None
     assert "501" not in one["address"]
-    assert WELFARE_CATEGORY not in {s["service_code"] for s in client.get(f"{V2}/services.json").json()}
+    services = client.get(f"{V2}/services.json").json()
+    assert WELFARE_CATEGORY not in {s["service_code"] for s in services}
 
 
 def test_a_category_an_administrator_marks_internal_leaves_open311_and_the_report_form(
@@ -263,8 +265,6 @@ def test_other_roles_see_the_welfare_visit_with_its_community_only(client, city,
 @pytest.mark.parametrize("who", OTHERS)
 def test_the_api_withholds_a_welfare_visits_description_and_building(city, welfare, who):
     _token, key = create_token(getattr(city, who), "test")
-    from django.test import Client
-
     api = Client(headers={"Authorization": f"Bearer {key}"})
     one = api.get(f"/api/v1/orders/{welfare.pk}").json()
     (listed,) = [
@@ -278,11 +278,7 @@ def test_the_api_withholds_a_welfare_visits_description_and_building(city, welfa
 @pytest.mark.parametrize("who", READERS)
 def test_the_api_gives_readers_the_welfare_visits_description(city, welfare, who):
     _token, key = create_token(getattr(city, who), "test")
-    from django.test import Client
-
-    shown = Client(headers={"Authorization": f"Bearer {key}"}).get(
-        f"/api/v1/orders/{welfare.pk}"
-    )
+    shown = Client(headers={"Authorization": f"Bearer {key}"}).get(f"/api/v1/orders/{welfare.pk}")
     assert EVIDENCE in shown.json()["description"] and BUILDING in shown.json()["address"]
 
 
@@ -338,3 +334,32 @@ def test_the_units_group_chat_hears_of_a_late_visit_without_its_building(city, w
     assert welfare.number in chat.body and BUILDING not in chat.body
     assert EVIDENCE not in chat.body
     assert HOME in mail.body
+
+
+# The model -------------------------------------------------------------------------
+
+
+def test_an_existing_welfare_category_is_marked_special_group_by_the_migration(city):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from mains.telemetry.actions import WELFARE_DEFAULTS
+
+    Category.objects.create(
+        code=WELFARE_CATEGORY,
+        calendar=city.burst.calendar,
+        **{**WELFARE_DEFAULTS, "visibility": "public"},
+    )
+    migration = importlib.import_module("mains.desk.migrations.0006_welfare_category_special_group")
+    migration.mark_welfare_special_group(django_apps, None)
+    assert Category.objects.get(code=WELFARE_CATEGORY).visibility == "special_group"
+
+
+def test_an_administrator_sets_a_categorys_visibility_in_the_admin(client, city):
+    city.admin.is_staff = city.admin.is_superuser = True
+    city.admin.save(update_fields=["is_staff", "is_superuser"])
+    page = login(client, city, "admin").get(
+        reverse("admin:desk_category_change", args=[city.leak.pk])
+    )
+    assert page.status_code == 200 and 'name="visibility"' in page.content.decode()

@@ -1,4 +1,4 @@
-"""{% order_description o as text %}: what this user may read of an order (mains.desk.visibility)."""
+"""{% order_description o as text %}: what this user may read of an order (desk.visibility)."""
 
 from django import template
 
