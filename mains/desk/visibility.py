@@ -16,10 +16,10 @@ Two rules, each in one place:
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from mains.desk.access import is_assignee, manages_unit_of
+from mains.desk.access import is_assignee, unit_and_descendant_ids
 from mains.desk.models import Category, Channel, Visibility, WorkOrder
 from mains.org.models import User
-from mains.org.roles import DISPATCH_ROLES
+from mains.org.roles import DISPATCH_ROLES, Role
 
 
 def public_categories() -> QuerySet[Category]:
@@ -50,7 +50,18 @@ def reads_special_group_details(user: User, order: WorkOrder) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    return user.role in DISPATCH_ROLES or is_assignee(user, order) or manages_unit_of(user, order)
+    return user.role in DISPATCH_ROLES or is_assignee(user, order) or _manages(user, order)
+
+
+def _manages(user: User, order: WorkOrder) -> bool:
+    """`access.manages_unit_of`, with the unit tree read once per user object (a request's)."""
+    if user.role != Role.UNIT_MANAGER:
+        return False
+    units = getattr(user, "_managed_unit_ids", None)
+    if units is None:
+        units = set(unit_and_descendant_ids(user.unit_id))
+        user._managed_unit_ids = units  # type: ignore[attr-defined]
+    return order.unit_id in units
 
 
 def withheld_description() -> str:
