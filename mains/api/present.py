@@ -5,6 +5,12 @@ from django.utils import timezone
 from mains.desk.access import is_assignee
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
+from mains.desk.visibility import (
+    community_only,
+    description_for,
+    reads_special_group_details,
+    resolution_for,
+)
 from mains.lib.masking import mask_address, mask_name, mask_phone
 from mains.org.models import User
 
@@ -18,6 +24,8 @@ def order_out(order: WorkOrder, user: User) -> dict:
     name, phone, address = order.caller_name, order.caller_phone, order.address
     if not sees:
         name, phone, address = mask_name(name), mask_phone(phone), mask_address(address)
+    if not reads_special_group_details(user, order):
+        address = community_only(order)
     return {
         "id": order.pk,
         "number": order.number,
@@ -33,7 +41,7 @@ def order_out(order: WorkOrder, user: User) -> dict:
         "caller_phone": phone,
         "address": address,
         "personal_data_masked": not sees,
-        "description": order.description,
+        "description": description_for(user, order),
         "unit": order.unit.name if order.unit else None,
         "grid": order.grid.code if order.grid else None,
         "specialist": order.specialist.name if order.specialist else None,
@@ -46,7 +54,7 @@ def order_out(order: WorkOrder, user: User) -> dict:
         "current_due": _local(order.current_due),
         "sla_level": order.sla_level,
         "redo_count": order.redo_count,
-        "resolution": order.resolution,
+        "resolution": resolution_for(user, order),
         "satisfaction": order.satisfaction,
         "version": order.version,
     }

@@ -42,8 +42,9 @@ class CategoryAdmin(admin.ModelAdmin):
         "resolve_minutes",
         "callback_minutes",
         "active",
+        "visibility",
     ]
-    list_filter = ["utility", "priority", "active"]
+    list_filter = ["utility", "priority", "active", "visibility"]
     list_editable = ["accept_minutes", "arrive_minutes", "resolve_minutes", "callback_minutes"]
     search_fields = ["code", "name"]
 

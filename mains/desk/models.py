@@ -60,6 +60,20 @@ class Priority(models.IntegerChoices):
     LOW = 4, _("Low")
 
 
+class Visibility(models.TextChoices):
+    """Who a category is for. Orders of the channel *alarm* are internal whatever their category."""
+
+    PUBLIC = "public", _("Public: residents and open interfaces may report it")
+    INTERNAL = "internal", _("Internal: staff only")
+    SPECIAL_GROUP = (
+        "special_group",
+        _(
+            "Special group: staff only, and its orders' details only for those who visit, "
+            "route or manage them"
+        ),
+    )
+
+
 class Category(models.Model):
     utility = models.CharField(_("utility"), max_length=10, choices=Utility.choices)
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -77,6 +91,17 @@ class Category(models.Model):
     callback_minutes = models.PositiveIntegerField(_("call back within (minutes)"))
     needs_visit = models.BooleanField(_("needs a site visit"), default=True)
     active = models.BooleanField(_("active"), default=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "Internal categories never appear on the residents' pages or in Open311. Orders "
+            "about a special-group resident also keep their description and address from "
+            "staff who do not visit, route or manage them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("category")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mains.desk.states import State
+from mains.desk.visibility import community_only, is_about_special_group, withheld_description
 from mains.notify.events import Event
 from mains.notify.service import Recipient, mobile_number, notify
 from mains.org.roles import Role
@@ -25,15 +26,20 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%m-%d %H:%M") if moment else ""
 
 
-def order_context(order) -> dict:
-    """What an order's messages may say; notify() adds hotline, site_name and recipient_name."""
+def order_context(order, group_chat: bool = False) -> dict:
+    """What an order's messages may say; notify() adds hotline, site_name and recipient_name.
+
+    A group chat is read by people who may not read a special-group order's details
+    (mains.desk.visibility): it gets the community for the address and no description.
+    """
     specialist = order.specialist
+    withhold = group_chat and is_about_special_group(order)
     return {
         "number": order.number,
         "category": order.category.name,
         "community": order.community.name if order.community else "",
-        "address": order.address,
-        "description": order.description[:70],
+        "address": community_only(order) if withhold else order.address,
+        "description": withheld_description() if withhold else order.description[:70],
         "tracking_url": tracking_url(order.number),
         "order_url": settings.PUBLIC_BASE_URL + reverse("desk:order", args=[order.pk]),
         "specialist": specialist.name if specialist else "",
@@ -42,7 +48,7 @@ def order_context(order) -> dict:
         "accept_due": _local(order.accept_due),
         "resolve_due": _local(order.resolve_due),
         "due": _local(order.current_due),
-        "resolution": (order.resolution or "")[:70],
+        "resolution": "" if withhold else (order.resolution or "")[:70],
     }
 
 
@@ -92,6 +98,8 @@ def notify_sla(level: str, order_ids: list[int]) -> None:
         people = managers.get(order.unit_id, [])
         if order.unit is None or not people:
             continue
-        recipients = [Recipient(name=order.unit.name, wecom=True)]
-        recipients += [Recipient(name=u.display_name, email=u.email) for u in people if u.email]
-        notify(event, recipients, order_context(order), f"order:{order.pk}")
+        group = [Recipient(name=order.unit.name, wecom=True)]
+        notify(event, group, order_context(order, group_chat=True), f"order:{order.pk}")
+        # The unit's managers (by e-mail) read the details of their unit's orders.
+        managers_mail = [Recipient(name=u.display_name, email=u.email) for u in people if u.email]
+        notify(event, managers_mail, order_context(order), f"order:{order.pk}")

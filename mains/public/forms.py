@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mains.areas.models import Community
 from mains.desk.forms import IMAGE_TYPES, clean_phone_value, is_what_it_claims
 from mains.desk.models import Category
+from mains.desk.visibility import public_categories
 
 PHOTO_ACCEPT = ",".join(sorted(IMAGE_TYPES))
 
@@ -74,7 +75,8 @@ class ReportForm(forms.Form):
         self.community = community
         field = self.fields["category"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Category.objects.filter(active=True, utility=community.utility)
+        # Internal categories are not offered, and a posted one is refused as not in the list.
+        field.queryset = public_categories().filter(utility=community.utility)
 
     def clean_description(self) -> str:
         text = self.cleaned_data.get("description", "").strip()

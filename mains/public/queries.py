@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mains.areas.models import Community, Specialist
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
+from mains.desk.visibility import public_orders
 
 # What each state means to a resident, said in the resident's words.
 PUBLIC_STEPS = {
@@ -75,10 +76,11 @@ def public_order(number: str, last_four: str) -> WorkOrder | None:
     """The order, if the number exists and the caller's phone ends in `last_four`.
 
     A wrong number and wrong digits answer the same (None), so nobody can learn which
-    numbers exist.
+    numbers exist; so does an internal order (an alarm's, a welfare visit), whatever its phone.
     """
     order = (
-        WorkOrder.objects.select_related("category", "community")
+        public_orders()
+        .select_related("category", "community")
         .filter(number=number)
         .only(
             "number",

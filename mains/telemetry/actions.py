@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mains.desk.actions import do_create_order
 from mains.desk.defaults import ROUND_THE_CLOCK
-from mains.desk.models import Attachment, Calendar, Category, Channel, WorkOrder
+from mains.desk.models import Attachment, Calendar, Category, Channel, Visibility, WorkOrder
 from mains.org.models import User
 from mains.telemetry.evidence import as_recorded, summary
 from mains.telemetry.models import Alarm, Meter
@@ -30,6 +30,8 @@ WELFARE_DEFAULTS = {
     "resolve_minutes": 480,
     "callback_minutes": 1440,
     "needs_visit": True,
+    # Staff only; its orders' details only for those who visit, route or manage them.
+    "visibility": Visibility.SPECIAL_GROUP,
 }
 
 CATEGORY_FOR_KIND: dict[str, str] = {
@@ -141,7 +143,9 @@ def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -
     The order (channel *alarm*) goes to the meter's community and is routed like any other;
     its description carries the evidence. A household alarm's order is a welfare visit: it
     carries the resident's address in the order's address (masked for everyone but the
-    assigned specialist, like a caller's) and no name, phone or group in its text.
+    assigned specialist, like a caller's) and no name, phone or group in its text. Alarm
+    orders are internal, and a welfare visit's details are only for those who visit, route
+    or manage it (mains.desk.visibility).
     """
     if kind == Alarm.Kind.HOUSEHOLD_USAGE and meter.resident_id:
         detail = {**detail, "resident_id": meter.resident_id}

@@ -151,9 +151,13 @@ def test_a_silent_household_opens_a_welfare_visit_without_leaking_the_resident(
         assert secret not in order.description
     assert (order.caller_name, order.caller_phone, order.address) == ("", "", resident.address)
     page = reverse("desk:order", args=[order.pk])
-    client.force_login(city.engineer)
+    client.force_login(city.dispatcher)
     text = client.get(page).content.decode()
     assert "XG-H302" in text and resident.address not in text and "星光水晶城5号楼****" in text
+    # The engineer neither visits nor routes it: the community, not the building or evidence.
+    client.force_login(city.engineer)
+    text = client.get(page).content.decode()
+    assert "XG-H302" not in text and "5号楼" not in text and "星光水晶城" in text
     client.force_login(city.sam)
     assert resident.address in client.get(page).content.decode()
 

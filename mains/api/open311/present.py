@@ -4,6 +4,7 @@ from mains.api.open311.render import iso
 from mains.desk.access import is_assignee
 from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, State
+from mains.desk.visibility import description_for
 from mains.lib.masking import mask_address
 
 
@@ -30,7 +31,7 @@ def request_of(order: WorkOrder, user=None) -> dict:
         "status_notes": str(State(order.state).label),
         "service_name": order.category.name,
         "service_code": order.category.code,
-        "description": order.description if user is not None else None,
+        "description": description_for(user, order) if user is not None else None,
         "agency_responsible": order.unit.name if order.unit else None,
         "service_notice": None,
         "requested_datetime": iso(order.received_at),

@@ -1,4 +1,8 @@
-"""POST requests (a new work order, with an API key), GET requests and GET requests/{id}."""
+"""POST requests (a new work order, with an API key), GET requests and GET requests/{id}.
+
+Only public orders (mains.desk.visibility) are listed or found: an alarm's or an internal
+category's order answers like one that does not exist.
+"""
 
 import math
 from datetime import datetime, timedelta
@@ -14,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from mains.api.open311 import locate
 from mains.api.open311.present import request_of
 from mains.api.open311.render import Open311Error, error, only, respond
-from mains.api.open311.services import active_category, attributes_of
+from mains.api.open311.services import attributes_of, public_category
 from mains.api.tokens import token_for_key
 from mains.desk.access import orders_for
 from mains.desk.actions import do_create_order
@@ -22,6 +26,7 @@ from mains.desk.errors import OrderActionError
 from mains.desk.forms import clean_phone_value
 from mains.desk.models import Channel, WorkOrder
 from mains.desk.states import OPEN_STATES
+from mains.desk.visibility import public_orders
 from mains.notify.desk_events import tracking_url
 from mains.org.roles import INTAKE_ROLES
 
@@ -84,7 +89,7 @@ def _create(request: HttpRequest) -> WorkOrder:
     code = _param(data, "service_code", 30)
     if not code:
         raise Open311Error(400, _("service_code is required."))
-    category = active_category(code)
+    category = public_category(code)
     if category is None:
         raise Open311Error(404, _("There is no service “%(code)s”.") % {"code": code})
     lat, lon = _coordinate(data, "lat", 90), _coordinate(data, "long", 180)
@@ -157,7 +162,7 @@ def _window(data) -> tuple[datetime, datetime]:
 
 
 def _search(data) -> list[WorkOrder]:
-    found = WorkOrder.objects.select_related("category", "community", "unit", "grid")
+    found = public_orders().select_related("category", "community", "unit", "grid")
     ids = [part.strip() for part in _param(data, "service_request_id", 21000).split(",")]
     ids = [part for part in ids if part]
     if ids:  # the spec: other parameters are then ignored
@@ -213,7 +218,8 @@ def request_view(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
         if "\x00" in number:
             raise Open311Error(404, _("There is no such request."))
         order = (
-            WorkOrder.objects.select_related("category", "community", "unit", "grid")
+            public_orders()
+            .select_related("category", "community", "unit", "grid")
             .filter(number=number[:20])
             .first()
         )

@@ -1,4 +1,8 @@
-"""Discovery, services (the active categories) and service definitions (their questions)."""
+"""Discovery, services (the public categories) and service definitions (their questions).
+
+Internal categories (mains.desk.visibility) are not services: not listed, not defined, not
+accepted; their codes answer like unknown ones.
+"""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mains.api.open311.render import error, only, respond
 from mains.desk.models import Category
+from mains.desk.visibility import public_categories
 
 CHANGESET = "2026-11-21T00:00:00+08:00"
 
@@ -49,10 +54,10 @@ def service_of(category: Category) -> dict:
     }
 
 
-def active_category(code: str) -> Category | None:
+def public_category(code: str) -> Category | None:
     if "\x00" in code:
         return None
-    return Category.objects.filter(code=code, active=True).first()
+    return public_categories().filter(code=code).first()
 
 
 @only("GET")
@@ -77,13 +82,13 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @only("GET")
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
-    found = Category.objects.filter(active=True).order_by("utility", "priority", "code")
+    found = public_categories().order_by("utility", "priority", "code")
     return respond([service_of(c) for c in found], fmt, "services", "service")
 
 
 @only("GET")
 def definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    category = active_category(code)
+    category = public_category(code)
     if category is None:
         return error(404, _("There is no service “%(code)s”.") % {"code": code}, fmt)
     data = {"service_code": category.code, "attributes": attributes_of(category)}

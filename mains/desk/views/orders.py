@@ -26,6 +26,7 @@ from mains.desk.forms import (
 )
 from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.desk.visibility import reads_special_group_details
 from mains.org.http import AuthedRequest
 from mains.org.models import User
 from mains.org.pii import may_reveal
@@ -131,6 +132,7 @@ def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | Non
         "forms": forms,
         "sees_pii_of": {order.pk} if is_assignee(request.user, order) else set(),
         "may_reveal": may_reveal(request.user),
+        "reads_details": reads_special_group_details(request.user, order),
     }
 
 
