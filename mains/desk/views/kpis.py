@@ -12,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from mains.desk import kpis as kpi
 from mains.desk.access import orders_for
 from mains.desk.models import WorkOrder
-from mains.lib.xlsx import add_sheet, new_book, xlsx_response
+from mains.lib.xlsx import Workbook, add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import KPI_ROLES
