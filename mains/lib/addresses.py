@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇"
 _NAME_CHAR = re.compile(rf"[{_CJK}A-Za-z·]")
-_NUM = r"(?:第?(?:[0-9]+[A-Za-z]?|[A-Za-z]{1,2}[0-9]*|[〇零一二三四五六七八九十百两]+|[壹贰叁肆伍陆柒捌玖拾佰]+))"
+_CHINESE_NUMERALS = "〇零一二三四五六七八九十百两"
+_FORMAL_NUMERALS = "壹贰叁肆伍陆柒捌玖拾佰"
+_NUM = (
+    r"(?:第?(?:[0-9]+[A-Za-z]?|[A-Za-z]{1,2}[0-9]*"
+    rf"|[{_CHINESE_NUMERALS}]+|[{_FORMAL_NUMERALS}]+))"
+)
 _SEP = re.compile(r"[\s·,，、-]*")
 # A number and what it counts: any of these starts a new part, so a name stops before it.
 _COUNTED = re.compile(
