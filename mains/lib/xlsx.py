@@ -4,7 +4,8 @@ Text is always written as a text cell, exactly as it was typed: openpyxl would m
 `=HYPERLINK(…)` a live formula and `#N/A` an error, and a spreadsheet program may turn
 text that starts with `+ - @`, a tab or CR into a formula when someone edits the cell,
 so those cells are also marked as quoted text (Excel's leading apostrophe, which is not
-part of the value). Numbers, dates and times stay numbers, dates and times.
+part of the value). Numbers, dates and times stay numbers, dates and times. (A carriage
+return comes back as a line break: XML reads it so.)
 """
 
 import datetime as dt
