@@ -43,7 +43,7 @@ _EXTENSION = re.compile(r"(?:-|转|ext\.?|x|#)([0-9]{1,6})$", re.ASCII | re.IGNO
 
 
 def mask_phone(phone: str) -> str:
-    """138****1234; 0635-****1234 (the area code is not personal); 转*** for an extension."""
+    """138****1234; 0635-****1234 (the area code is not personal); -*** for an extension."""
     if not phone.strip():
         return ""
     number = normalise_phone(phone)
@@ -55,7 +55,7 @@ def mask_phone(phone: str) -> str:
     if found and not landline:
         head = number[: found.start()]
         if _LANDLINE.fullmatch(head) or re.fullmatch(r"[0-9]{7,8}", head):
-            number, extension = head, "转" + "*" * len(found.group(1))
+            number, extension = head, "-" + "*" * len(found.group(1))
             landline = _LANDLINE.fullmatch(number)
     if landline:
         return f"{landline.group(1)}-{_local_masked(landline.group(2))}{extension}"
