@@ -38,8 +38,9 @@ _BUILDING = re.compile(
 )
 _STREET_NUMBER = re.compile(rf"{_NUM}\s*号(?!楼|院|栋|幢|座)", re.ASCII)
 _STREET_WORDS = ("大街", "大道", "胡同", "路", "街", "巷", "弄")
+# A city (聊城市, 乌鲁木齐市, not 华联超市) with its province, district and township.
 _ADMIN = re.compile(
-    rf"(?:[{_CJK}]{{2,8}}?(?:省|自治区))?[{_CJK}]{{2,8}}?市"
+    rf"(?:[{_CJK}]{{2,7}}?(?:省|自治区))?[{_CJK}]{{2,4}}?(?<![超菜夜门集])市"
     rf"(?:[{_CJK}]{{1,6}}?(?:区|县|旗))?(?:[{_CJK}]{{1,6}}?(?:街道|镇|乡))?"
 )
 # Words that end a community's name, longest first within each length.
