@@ -23,7 +23,11 @@ def order_out(order: WorkOrder, user: User) -> dict:
     sees = is_assignee(user, order)
     name, phone, address = order.caller_name, order.caller_phone, order.address
     if not sees:
-        name, phone, address = mask_name(name), mask_phone(phone), mask_address(address)
+        name, phone, address = (
+            mask_name(name),
+            mask_phone(phone),
+            mask_address(address, order.community),
+        )
     if not reads_special_group_details(user, order):
         address = community_only(order)
     return {

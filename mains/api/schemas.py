@@ -9,14 +9,15 @@ from ninja.responses import codes_4xx
 from pydantic import AfterValidator, Field
 
 from mains.desk.models import Satisfaction
+from mains.lib.text import NUL, clean_identifier, clean_line, clean_prose
 
 INT32 = 2**31 - 1
 
 
 def _no_nul(value: str) -> str:
-    if "\x00" in value:
+    if NUL in value:
         raise ValueError("must not contain NUL characters")
-    return value.strip()
+    return value
 
 
 def _sane_moment(value: datetime) -> datetime:
@@ -27,7 +28,11 @@ def _sane_moment(value: datetime) -> datetime:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+# What people type, cleaned as mains.lib.text says: prose (descriptions, notes), one line
+# (names, addresses, phones as typed) and codes (category codes, order numbers).
+Text = Annotated[str, AfterValidator(_no_nul), AfterValidator(clean_prose)]
+Line = Annotated[str, AfterValidator(_no_nul), AfterValidator(clean_line)]
+Code = Annotated[str, AfterValidator(_no_nul), AfterValidator(clean_identifier)]
 Moment = Annotated[datetime, AfterValidator(_sane_moment)]
 Id = Annotated[int, Field(ge=1, le=INT32)]
 
@@ -42,12 +47,12 @@ CLIENT_ERRORS = codes_4xx | {422}
 
 
 class OrderIn(Schema):
-    category: Text = Field(max_length=30, description="Category code, e.g. W-LEAK.")
+    category: Code = Field(max_length=30, description="Category code, e.g. W-LEAK.")
     description: Text = Field(max_length=4000)
     community: Id | None = Field(None, description="Community id; or give an address.")
-    caller_name: Text = Field("", max_length=50)
-    caller_phone: Text = Field("", max_length=30)
-    address: Text = Field("", max_length=200)
+    caller_name: Line = Field("", max_length=50)
+    caller_phone: Line = Field("", max_length=30)
+    address: Line = Field("", max_length=200)
     priority: Literal[1, 2, 3, 4] | None = Field(None, description="Default: the category's.")
 
 
@@ -62,7 +67,7 @@ class ActionIn(Schema):
     result: Literal[tuple(Satisfaction.values)] | None = Field(  # type: ignore[valid-type]
         None, description="callback: the resident's judgement."
     )
-    duplicate_of: Text | None = Field(None, max_length=20, description="cancel: order number.")
+    duplicate_of: Code | None = Field(None, max_length=20, description="cancel: order number.")
     version: Id | None = Field(None, description="The version read; 409 if it changed since.")
 
 

@@ -1,10 +1,8 @@
 """Exporting communities, grids and assignments as the workbook the importer reads back."""
 
-from openpyxl import Workbook
-
 from mains.areas import workbook as wb
 from mains.areas.models import Community, Grid, GridAssignment
-from mains.lib.xlsx import add_sheet, new_book
+from mains.lib.xlsx import Workbook, add_sheet, new_book
 
 
 def _login(specialist) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from mains.lib.text import clean_identifier, clean_line, clean_prose
 from mains.org.models import Utility
 
 
@@ -25,6 +26,7 @@ class Column:
     key: str
     zh: str
     en: str
+    kind: str = "line"  # how its text is cleaned: line, prose or code (mains.lib.text)
 
     @property
     def label(self) -> str:
@@ -54,7 +56,7 @@ COMMUNITIES = SheetFormat(
         Column("longitude", "经度", "longitude"),
         Column("households", "户数", "households"),
         Column("utility", "行业", "utility"),
-        Column("grid", "网格编码", "grid code"),
+        Column("grid", "网格编码", "grid code", "code"),
     ),
 )
 GRIDS = SheetFormat(
@@ -62,15 +64,15 @@ GRIDS = SheetFormat(
     "网格",
     "grids",
     (
-        Column("code", "网格编码", "code"),
+        Column("code", "网格编码", "code", "code"),
         Column("name", "网格名称", "name"),
         Column("unit", "责任单位", "unit"),
         Column("specialist_name", "专员姓名", "specialist name"),
         Column("specialist_phone", "专员电话", "specialist phone"),
-        Column("specialist_login", "专员登录名", "specialist user name"),
-        Column("deputy_login", "副专员登录名", "deputy user name"),
-        Column("duties", "工作职责", "duties"),
-        Column("service_content", "服务内容", "service content"),
+        Column("specialist_login", "专员登录名", "specialist user name", "code"),
+        Column("deputy_login", "副专员登录名", "deputy user name", "code"),
+        Column("duties", "工作职责", "duties", "prose"),
+        Column("service_content", "服务内容", "service content", "prose"),
     ),
 )
 ASSIGNMENTS = SheetFormat(
@@ -78,9 +80,9 @@ ASSIGNMENTS = SheetFormat(
     "分配",
     "assignments",
     (
-        Column("grid", "网格编码", "grid code"),
-        Column("specialist_login", "专员登录名", "specialist user name"),
-        Column("deputy_login", "副专员登录名", "deputy user name"),
+        Column("grid", "网格编码", "grid code", "code"),
+        Column("specialist_login", "专员登录名", "specialist user name", "code"),
+        Column("deputy_login", "副专员登录名", "deputy user name", "code"),
         Column("started_at", "开始时间", "from"),
         Column("ended_at", "结束时间", "until"),
     ),
@@ -130,6 +132,14 @@ def _normal(text: Any) -> str:
     return str(text).replace("（", "(").replace("）", ")").replace(" ", "").strip().lower()
 
 
+_CLEAN = {"line": clean_line, "prose": clean_prose, "code": clean_identifier}
+
+
+def _cleaned(value: Any, kind: str) -> Any:
+    """A text cell as people's text is cleaned everywhere; numbers and dates as they are."""
+    return _CLEAN[kind](value) if isinstance(value, str) else value
+
+
 def _names(zh: str, en: str) -> set[str]:
     return {_normal(f"{zh} ({en})"), _normal(zh), _normal(en)}
 
@@ -165,8 +175,10 @@ def _read_sheet(sheet, form: SheetFormat, book: ReadBook) -> None:
     for number, values in enumerate(lines, start=2):
         if values is None or _is_blank(values):
             continue
+        kinds = {column.key: column.kind for column in form.columns}
         cells = {
-            key: values[index] if index < len(values) else None for key, index in positions.items()
+            key: _cleaned(values[index], kinds[key]) if index < len(values) else None
+            for key, index in positions.items()
         }
         rows.append(Row(number, cells))
 

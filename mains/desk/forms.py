@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from mains.areas.models import Community, Specialist
 from mains.desk.models import Category, Channel, Priority, Satisfaction, WorkOrder
 from mains.desk.states import OPEN_STATES
-from mains.lib.phones import is_valid_phone, normalise_phone
+from mains.lib.fields import IdentifierField, LineField, PhoneField, ProseField
+from mains.lib.fields import clean_phone_value as clean_phone_value
 from mains.org.models import Unit
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/gif"}
@@ -57,26 +58,9 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-def clean_phone_value(raw: str, required: bool = False) -> str:
-    phone = normalise_phone(raw or "")
-    if not phone:
-        if required:
-            raise forms.ValidationError(_("Enter the caller's phone number."))
-        return ""
-    if not is_valid_phone(phone):
-        raise forms.ValidationError(
-            _(
-                "“%(phone)s” is not a phone number: use 11 digits for a mobile "
-                "(13812345678) or an area code and number for a landline (0635-8221234)."
-            )
-            % {"phone": raw}
-        )
-    return phone
-
-
 class IntakeForm(forms.Form):
-    caller_phone = forms.CharField(label=_("Caller phone"), max_length=30, required=False)
-    caller_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
+    caller_phone = PhoneField(label=_("Caller phone"), max_length=30, required=False)
+    caller_name = LineField(label=_("Caller name"), max_length=50, required=False)
     community = forms.ModelChoiceField(
         label=_("Community"),
         queryset=Community.objects.all(),
@@ -84,9 +68,7 @@ class IntakeForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Choose the community from the list.")},
     )
-    address = forms.CharField(
-        label=_("Address (building, unit, room)"), max_length=200, required=False
-    )
+    address = LineField(label=_("Address (building, unit, room)"), max_length=200, required=False)
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.filter(active=True),
@@ -107,7 +89,7 @@ class IntakeForm(forms.Form):
             (Channel.WALK_IN, Channel.WALK_IN.label),
         ],
     )
-    description = forms.CharField(
+    description = ProseField(
         label=_("What the caller says"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
@@ -122,9 +104,6 @@ class IntakeForm(forms.Form):
         error_messages={"invalid_choice": _("That order is no longer open; save a new one.")},
     )
 
-    def clean_caller_phone(self) -> str:
-        return clean_phone_value(self.cleaned_data.get("caller_phone", ""))
-
     def clean(self):
         data = super().clean()
         if not data.get("community") and not data.get("address") and not data.get("attach_to"):
@@ -133,13 +112,13 @@ class IntakeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = ProseField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReasonForm(forms.Form):
-    note = forms.CharField(
+    note = ProseField(
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -148,7 +127,7 @@ class ReasonForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    note = forms.CharField(
+    note = ProseField(
         label=_("What was done"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -167,7 +146,7 @@ class AssignForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.all(), required=False
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    note = ProseField(label=_("Note"), max_length=2000, required=False)
 
 
 class DeadlineForm(forms.Form):
@@ -180,7 +159,7 @@ class DeadlineForm(forms.Form):
             "invalid": _("Enter a date and time such as 2026-11-21 18:00."),
         },
     )
-    note = forms.CharField(
+    note = ProseField(
         label=_("Reason"), max_length=2000, error_messages={"required": _("Give a reason.")}
     )
 
@@ -189,17 +168,17 @@ class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
         coerce=lambda v: v == "yes", choices=[("yes", _("Approve")), ("no", _("Deny"))]
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    note = ProseField(label=_("Note"), max_length=2000, required=False)
 
 
 class CancelForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=2000, required=False)
-    duplicate_of = forms.CharField(
+    note = ProseField(label=_("Reason"), max_length=2000, required=False)
+    duplicate_of = IdentifierField(
         label=_("Duplicate of order number"), max_length=20, required=False
     )
 
     def clean_duplicate_of(self):
-        number = self.cleaned_data.get("duplicate_of", "").strip()
+        number = self.cleaned_data.get("duplicate_of", "")
         if not number:
             return None
         try:
@@ -223,7 +202,7 @@ class CallbackForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the resident judged the service.")},
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    note = ProseField(label=_("Note"), max_length=2000, required=False)
 
     def clean(self):
         data = super().clean()

@@ -2,14 +2,19 @@
 
 import re
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-LOCAL = re.compile(r"^\d{7,8}$")
+from mains.lib.text import clean_identifier
+
+# ASCII digits only: `\d` would also take full-width and other scripts' digits.
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
+LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
+LOCAL = re.compile(r"[0-9]{7,8}")
+_DASHES = re.compile(r"[‐‑‒–—―−﹣]")
 
 
 def normalise_phone(raw: str) -> str:
-    """Drop spaces, brackets and a leading +86; keep digits and one dash."""
-    text = re.sub(r"[\s()（）]", "", raw.strip())
+    """ASCII digits (１３７ is 137), no spaces, brackets or leading +86; keep one dash."""
+    text = _DASHES.sub("-", clean_identifier(raw))
+    text = re.sub(r"[()\[\]]", "", text)
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
@@ -18,4 +23,4 @@ def normalise_phone(raw: str) -> str:
 
 
 def is_valid_phone(phone: str) -> bool:
-    return bool(MOBILE.match(phone) or LANDLINE.match(phone) or LOCAL.match(phone))
+    return any(p.fullmatch(phone) for p in (MOBILE, LANDLINE, LOCAL))

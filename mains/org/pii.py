@@ -23,10 +23,14 @@ def is_revealed(request: HttpRequest, subject: str) -> bool:
     return bool(until and until > time.time())
 
 
-def show(request: HttpRequest, subject: str, kind: str, value: str, needs_it: bool) -> str:
-    """The value as this user may see it."""
+def show(
+    request: HttpRequest, subject: str, kind: str, value: str, needs_it: bool, community=None
+) -> str:
+    """The value as this user may see it; `community`: the order's, for an address."""
     if needs_it or is_revealed(request, subject):
         return value
+    if kind == "address":
+        return mask_address(value, community)
     return MASKERS[kind](value)
 
 

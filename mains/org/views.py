@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mains.lib.text import clean_line
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
@@ -103,7 +104,7 @@ def reveal(request: AuthedRequest) -> HttpResponse:
     if not may_reveal(request.user):
         raise PermissionDenied
     subject = request.POST.get("subject", "")
-    reason = request.POST.get("reason", "").strip()
+    reason = clean_line(request.POST.get("reason", ""))
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"

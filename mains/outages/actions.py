@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mains.areas.models import Community
 from mains.lib.masking import mask_name, mask_phone
 from mains.lib.phones import is_valid_phone, normalise_phone
+from mains.lib.text import clean_line
 from mains.notify.events import Event
 from mains.notify.service import Recipient, notify
 from mains.org.models import Unit, User
@@ -187,7 +188,7 @@ def do_attach_caller(
         )
     if not outage.is_open:
         raise OutageError(_("This outage is over: calls can no longer be attached to it."))
-    name = (name or "").strip()[:50]
+    name = clean_line(name or "")[:50]
     with transaction.atomic():
         caller, created = OutageCaller.objects.get_or_create(
             outage=outage,

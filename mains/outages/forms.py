@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Grid
+from mains.lib.fields import ProseField
 from mains.org.models import Utility
 from mains.outages.models import Outage
 from mains.outages.rules import short_notice_warning
@@ -30,7 +31,7 @@ class OutageForm(forms.Form):
         widget=WhenInput(),
         input_formats=[WHEN_FORMAT, "%Y-%m-%d %H:%M"],
     )
-    reason = forms.CharField(
+    reason = ProseField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     grids = forms.ModelMultipleChoiceField(

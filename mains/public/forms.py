@@ -8,9 +8,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
-from mains.desk.forms import IMAGE_TYPES, clean_phone_value, is_what_it_claims
+from mains.desk.forms import IMAGE_TYPES, is_what_it_claims
 from mains.desk.models import Category
 from mains.desk.visibility import public_categories
+from mains.lib.fields import IdentifierField, LineField, PhoneField, ProseField
 
 PHOTO_ACCEPT = ",".join(sorted(IMAGE_TYPES))
 
@@ -44,7 +45,7 @@ class ReportForm(forms.Form):
             "invalid_choice": _("Choose what the problem is about from the list."),
         },
     )
-    description = forms.CharField(
+    description = ProseField(
         label=_("Describe it"),
         max_length=2000,
         widget=forms.Textarea(
@@ -52,13 +53,13 @@ class ReportForm(forms.Form):
         ),
         error_messages={"required": _("Tell us in a few words what is wrong.")},
     )
-    address = forms.CharField(
+    address = LineField(
         label=_("Building, unit and room (optional)"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 3号楼2单元501")}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Your phone number"),
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
@@ -84,9 +85,6 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(_("Tell us in a few words what is wrong."))
         return text
 
-    def clean_phone(self) -> str:
-        return clean_phone_value(self.cleaned_data.get("phone", ""), required=True)
-
     def full_address(self) -> str:
         """The community's address, followed by what the resident typed."""
         detail = self.cleaned_data.get("address", "").strip()
@@ -96,13 +94,13 @@ class ReportForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(
+    number = IdentifierField(
         label=_("Order number"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Enter the order number you were given.")},
     )
-    last_four = forms.CharField(
+    last_four = IdentifierField(
         label=_("Last four digits of your phone number"),
         max_length=4,
         widget=forms.TextInput(
@@ -111,11 +109,8 @@ class TrackForm(forms.Form):
         error_messages={"required": _("Enter the last four digits of your phone number.")},
     )
 
-    def clean_number(self) -> str:
-        return re.sub(r"\s", "", self.cleaned_data.get("number", ""))
-
     def clean_last_four(self) -> str:
-        digits = self.cleaned_data.get("last_four", "").strip()
-        if not re.fullmatch(r"\d{4}", digits):
+        digits = self.cleaned_data.get("last_four", "")
+        if not re.fullmatch(r"[0-9]{4}", digits):
             raise forms.ValidationError(_("Enter exactly four digits."))
         return digits

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
+from mains.lib.fields import ProseField
 from mains.supervision.models import Observation
 
 
@@ -12,7 +13,7 @@ class ObservationForm(forms.Form):
         queryset=Community.objects.order_by("name"),
         required=False,
     )
-    text = forms.CharField(
+    text = ProseField(
         label=_("Your observation"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -21,7 +22,7 @@ class ObservationForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = ProseField(
         label=_("Answer"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

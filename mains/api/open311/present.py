@@ -37,7 +37,7 @@ def request_of(order: WorkOrder, user=None) -> dict:
         "requested_datetime": iso(order.received_at),
         "updated_datetime": iso(_updated(order)),
         "expected_datetime": iso(order.resolve_due),
-        "address": address if address is not None else mask_address(order.address),
+        "address": address if address is not None else mask_address(order.address, community),
         "address_id": str(community.pk) if community else None,
         "zipcode": None,
         "lat": float(community.latitude) if community and community.latitude is not None else None,

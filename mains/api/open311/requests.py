@@ -27,6 +27,7 @@ from mains.desk.forms import clean_phone_value
 from mains.desk.models import Channel, WorkOrder
 from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import public_orders
+from mains.lib.text import NUL, clean_identifier, clean_line, clean_prose
 from mains.notify.desk_events import tracking_url
 from mains.org.roles import INTAKE_ROLES
 
@@ -34,19 +35,20 @@ MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 
 
-def _param(data, name: str, max_length: int = 4000) -> str:
+def _param(data, name: str, max_length: int = 4000, clean=clean_line) -> str:
+    """A parameter as mains.lib.text cleans its kind: one line unless `clean` says otherwise."""
     value = data.get(name, "")
-    if "\x00" in value:
+    if NUL in value:
         raise Open311Error(400, _("“%(name)s” contains a NUL character.") % {"name": name})
     if len(value) > max_length:
         raise Open311Error(
             400, _("“%(name)s” is longer than %(n)s characters.") % {"name": name, "n": max_length}
         )
-    return value.strip()
+    return clean(value)
 
 
 def _user_of_key(data, required: bool):
-    key = _param(data, "api_key", 200)
+    key = _param(data, "api_key", 200, clean_identifier)
     if not key and not required:
         return None
     token = token_for_key(key)
@@ -86,7 +88,7 @@ def _create(request: HttpRequest) -> WorkOrder:
     user = _user_of_key(data, required=True)
     if user.role not in INTAKE_ROLES:
         raise Open311Error(403, _("This api_key may not submit requests."))
-    code = _param(data, "service_code", 30)
+    code = _param(data, "service_code", 30, clean_identifier)
     if not code:
         raise Open311Error(400, _("service_code is required."))
     category = public_category(code)
@@ -115,7 +117,7 @@ def _create(request: HttpRequest) -> WorkOrder:
         phone = clean_phone_value(_param(data, "phone", 30))
     except forms.ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc
-    description = _param(data, "description", 4000) or category.name
+    description = _param(data, "description", 4000, clean_prose) or category.name
     if answers.get("since"):
         description += "\n" + _("Since: %(since)s") % {"since": answers["since"]}
     name = _param(data, "last_name", 25) + _param(data, "first_name", 25)
@@ -163,11 +165,18 @@ def _window(data) -> tuple[datetime, datetime]:
 
 def _search(data) -> list[WorkOrder]:
     found = public_orders().select_related("category", "community", "unit", "grid")
-    ids = [part.strip() for part in _param(data, "service_request_id", 21000).split(",")]
+    ids = [
+        part.strip()
+        for part in _param(data, "service_request_id", 21000, clean_identifier).split(",")
+    ]
     ids = [part for part in ids if part]
     if ids:  # the spec: other parameters are then ignored
         return list(found.filter(number__in=ids[:MAX_RESULTS]).order_by("-received_at"))
-    codes = [c.strip() for c in _param(data, "service_code", 2000).split(",") if c.strip()]
+    codes = [
+        c.strip()
+        for c in _param(data, "service_code", 2000, clean_identifier).split(",")
+        if c.strip()
+    ]
     if codes:
         found = found.filter(category__code__in=codes)
     statuses = {s.strip() for s in _param(data, "status", 20).split(",") if s.strip()}
@@ -215,8 +224,9 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @only("GET")
 def request_view(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     try:
-        if "\x00" in number:
+        if NUL in number:
             raise Open311Error(404, _("There is no such request."))
+        number = clean_identifier(number)
         order = (
             public_orders()
             .select_related("category", "community", "unit", "grid")

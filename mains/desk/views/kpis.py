@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from mains.desk import kpis as kpi
 from mains.desk.access import orders_for
 from mains.desk.models import WorkOrder
-from mains.lib.xlsx import add_sheet, new_book, xlsx_response
+from mains.lib.fields import IdentifierField
+from mains.lib.xlsx import Workbook, add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import KPI_ROLES
@@ -77,7 +77,7 @@ PERCENT_FORMAT = "0.0%"
 
 
 class KpiFilterForm(forms.Form):
-    period = forms.CharField(required=False)
+    period = IdentifierField(required=False)
     start = forms.DateField(
         label=gettext_lazy("From"),
         required=False,
@@ -88,7 +88,7 @@ class KpiFilterForm(forms.Form):
         required=False,
         error_messages={"invalid": gettext_lazy("Enter the end date as 2026-11-30.")},
     )
-    group = forms.CharField(required=False)
+    group = IdentifierField(required=False)
 
     def clean_group(self) -> str:
         group = self.cleaned_data.get("group")

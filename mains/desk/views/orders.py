@@ -27,6 +27,8 @@ from mains.desk.forms import (
 from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State, can
 from mains.desk.visibility import reads_special_group_details
+from mains.lib.phones import normalise_phone
+from mains.lib.text import clean_identifier, clean_line
 from mains.org.http import AuthedRequest
 from mains.org.models import User
 from mains.org.pii import may_reveal
@@ -87,11 +89,12 @@ def available_actions(user, order: WorkOrder) -> list[str]:
 @login_required
 def order_list(request: AuthedRequest) -> HttpResponse:
     orders = orders_for(request.user).select_related(*queries.LIST_RELATED)
-    text = request.GET.get("q", "").strip()
+    text = clean_line(request.GET.get("q", ""))
     if text:
+        number = clean_identifier(text)
         orders = (
-            orders.filter(number__startswith=text)
-            | orders.filter(caller_phone=text)
+            orders.filter(number__startswith=number)
+            | orders.filter(caller_phone=normalise_phone(text))
             | orders.filter(community__name__icontains=text)
         )
     state = request.GET.get("state", "")

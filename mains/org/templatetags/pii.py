@@ -24,7 +24,8 @@ def caller(context, order, kind: str) -> str:
         return withheld[kind]
     value = {"name": order.caller_name, "phone": order.caller_phone, "address": order.address}[kind]
     needs_it = bool(context.get("sees_pii_of", set()) and order.pk in context["sees_pii_of"])
-    return show(request, f"order:{order.pk}", kind, value, needs_it)
+    community = order.community if kind == "address" else None
+    return show(request, f"order:{order.pk}", kind, value, needs_it, community)
 
 
 @register.filter
