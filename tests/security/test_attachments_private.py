@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from PIL import Image
 
 from mains.boards.models import BatchState, BoardBatch
@@ -44,6 +44,15 @@ def photo(city, new_order) -> Attachment:
     """A resident's photo on an order of 星光水晶城 (grid E01: sam's, unit east)."""
     order = new_order(files=[png()])
     return order.attachments.get()
+
+
+@pytest.fixture(autouse=True)
+def _media_routes_read_this_media_root(settings, monkeypatch):
+    """A route that captured a document root when the URLconf was imported (as the open
+    /media/ of old did) serves this test's MEDIA_ROOT, so a leak cannot hide behind it."""
+    for pattern in get_resolver().url_patterns:
+        if "document_root" in getattr(pattern, "default_args", {}):
+            monkeypatch.setitem(pattern.default_args, "document_root", settings.MEDIA_ROOT)
 
 
 def as_user(client, user: User):
