@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -96,6 +97,13 @@ class PrivateFileField(models.FileField):
         kwargs["upload_to"] = self._stored_name
         super().__init__(*args, **kwargs)
 
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if not cls._meta.abstract and cls.__module__ != "__fake__":  # not migrations' models
+            post_delete.connect(
+                _forget_files, sender=cls, dispatch_uid=f"private:{cls._meta.label}"
+            )
+
     def _stored_name(self, instance, filename: str) -> str:
         return private_name(self.folder, filename, timezone.localdate() if self.dated else None)
 
@@ -106,6 +114,16 @@ class PrivateFileField(models.FileField):
         if not self.dated:
             kwargs["dated"] = False
         return name, path, args, kwargs
+
+
+def _forget_files(sender, instance, using=None, **kwargs) -> None:
+    """A deleted row takes its private files with it (an order deleted in the admin, a
+    cascade), once the deletion is committed: a rollback keeps row and file together."""
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, PrivateFileField):
+            stored = getattr(instance, field.attname).name
+            if stored:
+                transaction.on_commit(functools.partial(field.storage.delete, stored), using=using)
 
 
 def download_name(name: str, stored_name: str) -> str:

@@ -276,3 +276,15 @@ def test_the_data_migration_gives_old_files_private_names_and_can_run_twice(
     old.refresh_from_db()
     assert old.file.name == renamed
     assert on_disk(settings, renamed).is_file()
+
+
+def test_a_deleted_order_takes_its_files_off_the_disk_once_committed(
+    photo, settings, django_capture_on_commit_callbacks
+):
+    path = on_disk(settings, photo.file.name)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        photo.order.delete()
+    assert path.is_file()  # not before the deletion is committed
+    for callback in pending:
+        callback()
+    assert not path.exists()
