@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
@@ -15,6 +16,7 @@ from PIL import Image
 
 from mains.boards.models import BatchState, BoardBatch
 from mains.desk.models import Attachment
+from mains.env import envcount, envurlpath
 from mains.org.models import User
 from mains.org.roles import Role
 
@@ -288,3 +290,20 @@ def test_a_deleted_order_takes_its_files_off_the_disk_once_committed(
     for callback in pending:
         callback()
     assert not path.exists()
+
+
+@pytest.mark.parametrize("raw", ["protected-media", "//cdn.example/x", "/a b", "/x?y"])
+def test_an_accel_prefix_that_is_not_a_local_path_is_refused_at_start_up(monkeypatch, raw):
+    monkeypatch.setenv("MEDIA_ACCEL_REDIRECT_PREFIX", raw)
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_ACCEL_REDIRECT_PREFIX"):
+        envurlpath("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+
+
+def test_an_accel_prefix_loses_its_trailing_slash_and_a_negative_retention_is_refused(
+    monkeypatch,
+):
+    monkeypatch.setenv("MEDIA_ACCEL_REDIRECT_PREFIX", "/protected-media/")
+    assert envurlpath("MEDIA_ACCEL_REDIRECT_PREFIX", "") == "/protected-media"
+    monkeypatch.setenv("ATTACHMENT_RETENTION_DAYS", "-1")
+    with pytest.raises(ImproperlyConfigured, match="ATTACHMENT_RETENTION_DAYS"):
+        envcount("ATTACHMENT_RETENTION_DAYS", 365)
