@@ -33,3 +33,19 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def envurlpath(name: str, default: str) -> str:
+    """A path on this site such as ``/protected-media`` (no trailing slash), or empty."""
+    raw = os.environ.get(name, default).strip()
+    if raw and (not raw.startswith("/") or raw.startswith("//") or any(c in raw for c in " ?#")):
+        raise ImproperlyConfigured(f"{name} must be a path starting with /, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def envcount(name: str, default: int) -> int:
+    """A whole number of zero or more."""
+    value = envint(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more, not {value}")
+    return value

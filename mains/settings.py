@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mains.env import envbool, envint, envlist, envstr
+from mains.env import envbool, envcount, envint, envlist, envstr, envurlpath
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("MAINS_DATA_DIR", str(BASE_DIR / "var")))
@@ -116,6 +116,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Which media are public is said in mains/lib/media.py. Private files (attachments, board
+# batch PDFs) are handed to nginx's internal location at this path with X-Accel-Redirect;
+# empty: Django streams them itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = envurlpath("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -124,6 +128,11 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)
+# Photos and files of orders closed or cancelled this many days ago are deleted each night
+# (a note stays in the order's history); 0 keeps them forever. A year covers the callback,
+# a reopened fault's next season and the annual review of units; evidence needed longer
+# (a damage claim) belongs in the utility's case file, not on the order (PIPL art. 19).
+ATTACHMENT_RETENTION_DAYS = envcount("ATTACHMENT_RETENTION_DAYS", 365)
 # Meter readings: Parquet files partitioned by day (see docs/telemetry.md).
 TELEMETRY_DIR = DATA_DIR / "telemetry"
 # Day partitions older than this many days are dropped each night; 0 keeps them forever.

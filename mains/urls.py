@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from mains import views
 
@@ -26,5 +24,6 @@ urlpatterns = [
     # Residents' pages (/c/…, /track/…) and the open interfaces (/api/v1/, /open311/v2/).
     path("", include("mains.public.urls")),
     path("", include("mains.api.urls")),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Only the media public on purpose; private files have their own access-checked views.
+    path("media/<path:path>", views.public_media, name="public_media"),
 ]

@@ -1,11 +1,17 @@
+import posixpath
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
 from huey.contrib.djhuey import HUEY
 
+from mains.lib.media import is_public_media
 from mains.org.http import AuthedRequest
 from mains.org.roles import HOME_URL_NAMES
 
@@ -41,3 +47,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         report["queue"] = {"ok": False, "error": str(exc)}
         report["status"] = "error"
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@require_safe
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """/media/… for the prefixes public on purpose (mains/lib/media.py); anything else under
+    /media/ is 404, whether it exists or not. Production serves these from nginx."""
+    clean = posixpath.normpath(path).lstrip("/")
+    if not is_public_media(clean):
+        raise Http404
+    return serve(request, clean, document_root=str(settings.MEDIA_ROOT))

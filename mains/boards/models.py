@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Grid
+from mains.lib.media import PrivateFileField
 
 
 class BoardState(models.TextChoices):
@@ -101,7 +103,7 @@ class BoardBatch(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
-    file = models.FileField(_("PDF"), upload_to="boards/batches/", blank=True)
+    file = PrivateFileField(_("PDF"), folder="boards/batches", dated=False, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
@@ -111,6 +113,9 @@ class BoardBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} · {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:batch_download", args=[self.pk])
 
     @property
     def is_running(self) -> bool:

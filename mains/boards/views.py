@@ -1,7 +1,8 @@
 """Pages of notice boards for the back office: coverage, PDFs, batches."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from mains.boards.actions import (
 from mains.boards.forms import BatchForm
 from mains.boards.models import BatchState, Board, BoardBatch, BoardState
 from mains.boards.render import board_pdf, communities_for_print
+from mains.lib.media import private_file_response
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
@@ -133,12 +135,10 @@ def batches(request: AuthedRequest) -> HttpResponse:
 
 
 @role_required(BOARD_ROLES)
-def batch_download(request: AuthedRequest, pk: int) -> FileResponse:
+def batch_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     batch = get_object_or_404(BoardBatch, pk=pk, state=BatchState.DONE)
-    if not batch.file:
-        raise Http404
-    return FileResponse(
-        batch.file.open("rb"), as_attachment=True, filename=f"boards-{batch.pk}.pdf"
+    return private_file_response(
+        batch.file, name=f"boards-{batch.pk}.pdf", content_type="application/pdf", download=True
     )
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mains.desk.models import WorkOrder
+from mains.desk.models import Attachment, WorkOrder
 from mains.desk.states import Action
 from mains.org.models import Unit, User
 from mains.org.roles import (
@@ -92,6 +92,15 @@ def order_for(user: User, pk: int) -> WorkOrder:
         )
     except (WorkOrder.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def attachment_for(user: User, order_pk: int, pk: int) -> Attachment:
+    """One photo or file of an order the user may see; the same 404 as `order_for`."""
+    order = order_for(user, order_pk)
+    found = order.attachments.filter(pk=pk).first()
+    if found is None or not found.file:
+        raise Http404
+    return found
 
 
 def is_assignee(user: User, order: WorkOrder) -> bool:

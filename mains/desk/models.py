@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Grid, Specialist
 from mains.desk.states import Action, State
+from mains.lib.media import PrivateFileField
 from mains.org.models import Unit, Utility
 
 
@@ -269,8 +271,8 @@ class Attachment(models.Model):
     event = models.ForeignKey(
         OrderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
-    name = models.CharField(_("name"), max_length=200)
+    file = PrivateFileField(_("file"), folder="attachments")
+    name = models.CharField(_("name"), max_length=200)  # as uploaded; shown, never stored
     content_type = models.CharField(max_length=100, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
@@ -283,6 +285,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("desk:attachment", args=[self.order_id, self.pk])
 
     @property
     def is_image(self) -> bool:

@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     NOTE = "note", _("Note")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_OVERDUE = "sla_overdue", _("SLA overdue")
+    FILES_EXPIRED = "files_expired", _("Photos and files deleted")
 
 
 # action → (states it may start from, state it leads to; None keeps the state).

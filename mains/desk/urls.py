@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mains.desk.views import board, callbacks, field, intake, kpis, orders
+from mains.desk.views import board, callbacks, field, files, intake, kpis, orders
 
 app_name = "desk"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
     path("orders/<int:pk>/do/<str:action>/", orders.order_act, name="order_act"),
+    path("orders/<int:pk>/files/<int:attachment_pk>/", files.attachment, name="attachment"),
     path("mine/", field.my_orders, name="my_orders"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     path("kpis/", kpis.kpis, name="kpis"),

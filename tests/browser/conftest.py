@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.urls import get_resolver
 
 # Playwright's sync API keeps an event loop in the main thread; Django would then refuse
 # the ORM calls the tests make between two clicks.
@@ -58,16 +57,9 @@ def browser_media(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, monkeypatch, browser_media):
-    """Uploads go to one temporary folder, and /media/ serves from that same folder.
-
-    The /media/ route captured MEDIA_ROOT when the URLconf was first imported (possibly
-    during another test), so point it at this folder for the time of the test.
-    """
+def _media_in_tmp(settings, browser_media):
+    """Uploads go to one temporary folder, which the media views read at each request."""
     settings.MEDIA_ROOT = browser_media
-    for pattern in get_resolver().url_patterns:
-        if "document_root" in getattr(pattern, "default_args", {}):
-            monkeypatch.setitem(pattern.default_args, "document_root", browser_media)
 
 
 class Visitor:

@@ -83,6 +83,12 @@ def work_it_on_the_phone(specialist, order: WorkOrder) -> None:
     specialist.shoot("04-resolve-form-mobile")
     page.tap("#do-resolve")
     page.locator("img[alt='valve.png']").wait_for()
+    # The photo loads through the order's access-checked file view, not an open /media/.
+    page.wait_for_function(
+        "() => { const img = document.querySelector(\"img[alt='valve.png']\");"
+        " return img.complete && img.naturalWidth > 0"
+        " && new URL(img.src).pathname.startsWith('/desk/orders/'); }"
+    )
     assert page.inner_text("#order-state") == label(State.RESOLVED)
 
     order.refresh_from_db()

@@ -363,3 +363,20 @@ def test_an_administrator_sets_a_categorys_visibility_in_the_admin(client, city)
         reverse("admin:desk_category_change", args=[city.leak.pk])
     )
     assert page.status_code == 200 and 'name="visibility"' in page.content.decode()
+
+
+@pytest.mark.parametrize("who", OTHERS)
+def test_a_welfare_visits_files_answer_404_to_those_who_do_not_read_it(client, city, welfare, who):
+    from django.core.files.base import ContentFile
+
+    from mains.desk.models import Attachment
+
+    photo = Attachment.objects.create(
+        order=welfare, file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"), name="visit.pdf"
+    )
+    url = reverse("desk:attachment", args=[welfare.pk, photo.pk])
+    missing = reverse("desk:attachment", args=[welfare.pk, photo.pk + 1000])
+    login(client, city, who)
+    assert client.get(url).status_code == client.get(missing).status_code == 404
+    login(client, city, "sam")
+    assert client.get(url).status_code == 200
