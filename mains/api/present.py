@@ -6,7 +6,9 @@ from mains.desk.access import is_assignee
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.lib.masking import mask_address, mask_name, mask_phone
-from mains.org.models import User
+from mains.org.access_log import note_view
+from mains.org.pii import subject_of
+from mains.org.models import AccessLog, User
 
 
 def _local(moment):
@@ -16,7 +18,11 @@ def _local(moment):
 def order_out(order: WorkOrder, user: User) -> dict:
     sees = is_assignee(user, order)
     name, phone, address = order.caller_name, order.caller_phone, order.address
-    if not sees:
+    if sees:
+        shown = {"name": name, "phone": phone, "address": address}
+        fields = [kind for kind, value in shown.items() if value]
+        note_view(user, subject_of(order), fields, AccessLog.Purpose.WORKING)
+    else:
         name, phone, address = mask_name(name), mask_phone(phone), mask_address(address)
     return {
         "id": order.pk,

@@ -28,7 +28,7 @@ from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State, can
 from mains.org.http import AuthedRequest
 from mains.org.models import User
-from mains.org.pii import may_reveal
+from mains.org.pii import Purpose, may_reveal, needed
 
 # action → (form, function taking (order, user, cleaned_data, files))
 ACTIONS: dict[str, tuple[type, Callable[[WorkOrder, User, dict], object]]] = {
@@ -120,6 +120,7 @@ def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | None = None) -> dict:
     allowed = available_actions(request.user, order)
+    works_it = is_assignee(request.user, order)
     forms = {a: ACTIONS[a][0](prefix=a) for a in allowed}
     if errors:
         forms.update(errors)
@@ -129,8 +130,8 @@ def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | Non
         "attachments": order.attachments.all(),
         "callbacks": order.callbacks.select_related("agent"),
         "forms": forms,
-        "sees_pii_of": {order.pk} if is_assignee(request.user, order) else set(),
-        "may_reveal": may_reveal(request.user),
+        "sees_pii_of": needed([order] if works_it else [], Purpose.WORKING),
+        "offer_reveal": may_reveal(request.user) and not works_it,
     }
 
 
