@@ -7,8 +7,8 @@ from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.lib.masking import mask_address, mask_name, mask_phone
 from mains.org.access_log import note_view
-from mains.org.pii import subject_of
 from mains.org.models import AccessLog, User
+from mains.org.pii import subject_of
 
 
 def _local(moment):

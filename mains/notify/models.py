@@ -7,7 +7,6 @@ from django.utils.translation import pgettext_lazy
 from mains.lib.masking import mask_phone
 from mains.notify.events import Event
 
-
 # Mobile numbers a text may quote (a description typed by an agent): masked when shown.
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 

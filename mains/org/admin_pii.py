@@ -54,13 +54,17 @@ class PersonalDataAdmin(admin.ModelAdmin):
         rows = []
         for field, kind in self.personal_fields.items():
             value = str(getattr(obj, field) or "")
+
+            def mask(raw: str, field: str = field, kind: str = kind) -> str:
+                return self.masked(obj, field, kind, raw)
+
             shown = show(
                 request,
                 subject,
                 self.logged_name(field, kind),
                 value,
                 revealed_purpose=Purpose.ADMINISTRATION,
-                mask=lambda v, f=field, k=kind: self.masked(obj, f, k, v),
+                mask=mask,
             )
             label = self.model._meta.get_field(field).verbose_name
             rows.append((str(label), shown or "—"))

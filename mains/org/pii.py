@@ -32,7 +32,7 @@ PERSONAL_FIELDS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def subject_of(obj) -> str:
-    """"order:12", "resident:4": how the access log names the person behind `obj`."""
+    """ "order:12", "resident:4": how the access log names the person behind `obj`."""
     prefix = PERSONAL_FIELDS[obj._meta.label_lower][0]
     return f"{prefix}:{obj.pk}"
 

@@ -40,8 +40,7 @@ def expire_access_log(
         return Expiry(days=0, before=None, deleted=0)
     if days < MINIMUM_DAYS:
         raise ImproperlyConfigured(
-            f"The access log is kept at least {MINIMUM_DAYS} days (Cybersecurity Law), "
-            f"not {days}."
+            f"The access log is kept at least {MINIMUM_DAYS} days (Cybersecurity Law), not {days}."
         )
     before = (now or timezone.now()) - timedelta(days=days)
     old = AccessLog.objects.filter(at__lt=before)

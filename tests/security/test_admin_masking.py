@@ -105,9 +105,7 @@ def test_filtering_the_order_list_by_personal_data_is_refused(admin_client, new_
 
 def test_residents_are_masked_in_the_list_and_the_change_view(admin_client, city):
     resident = register_resident(city)
-    assert shows_masked(
-        page(admin_client, "/admin/care/resident/"), RESIDENT, MASKED_RESIDENT[:1]
-    )
+    assert shows_masked(page(admin_client, "/admin/care/resident/"), RESIDENT, MASKED_RESIDENT[:1])
     change = page(admin_client, f"/admin/care/resident/{resident.pk}/change/")
     assert shows_masked(change, RESIDENT, MASKED_RESIDENT)
     assert "Special groups page" in change
@@ -131,7 +129,9 @@ def test_the_resident_search_never_matches_a_name_or_a_phone(admin_client, city)
     register_resident(city)
     for text in [RESIDENT[0], RESIDENT[1], "1360000"]:
         assert MASKED_RESIDENT[0] not in page(admin_client, "/admin/care/resident/", q=text)
-    assert admin_client.get("/admin/care/resident/", {"phone__startswith": "136"}).status_code == 400
+    assert (
+        admin_client.get("/admin/care/resident/", {"phone__startswith": "136"}).status_code == 400
+    )
 
 
 def test_revealing_a_resident_in_the_admin_shows_and_logs_them(admin_client, city):
@@ -172,7 +172,9 @@ def sms(city) -> Message:
 
 
 def test_messages_show_the_recipient_masked_in_the_list_and_the_change_view(admin_client, sms):
-    assert shows_masked(page(admin_client, "/admin/notify/message/"), CALLER[1:2], MASKED_CALLER[1:2])
+    assert shows_masked(
+        page(admin_client, "/admin/notify/message/"), CALLER[1:2], MASKED_CALLER[1:2]
+    )
     change = page(admin_client, f"/admin/notify/message/{sms.pk}/change/")
     assert shows_masked(change, CALLER[1:2], MASKED_CALLER[1:2])
     admin_client.post(f"/admin/notify/message/{sms.pk}/reveal/", {"reason": "短信投诉核实"})
@@ -187,7 +189,10 @@ def test_the_message_search_finds_a_number_only_whole(admin_client, sms):
     )
     missed = page(admin_client, "/admin/notify/message/", q="1381234")
     assert f"/admin/notify/message/{sms.pk}/change/" not in missed
-    assert admin_client.get("/admin/notify/message/", {"recipient__startswith": "138"}).status_code == 400
+    assert (
+        admin_client.get("/admin/notify/message/", {"recipient__startswith": "138"}).status_code
+        == 400
+    )
 
 
 def test_an_outage_s_attached_callers_are_masked(admin_client, city):

@@ -8,7 +8,13 @@ from django.test import RequestFactory
 
 from mains.desk import actions
 from mains.org.pii import Purpose, needed
-from tests.security.personal_data import CALLER, MASKED_CALLER, RESIDENT, register_resident, resolved
+from tests.security.personal_data import (
+    CALLER,
+    MASKED_CALLER,
+    RESIDENT,
+    register_resident,
+    resolved,
+)
 
 TEL = re.compile(r'href="tel:([^"]*)"')
 
@@ -41,9 +47,7 @@ def test_a_revealed_number_is_a_link_again(client, city, new_order):
     assert tel_links(client, f"/desk/orders/{order.pk}/") == [CALLER[1]]
 
 
-def test_the_callback_queue_links_the_numbers_to_call_and_not_the_archive(
-    client, city, new_order
-):
+def test_the_callback_queue_links_the_numbers_to_call_and_not_the_archive(client, city, new_order):
     order = resolved(city, new_order)
     client.force_login(city.agent)
     assert tel_links(client, "/desk/callbacks/") == [CALLER[1]]

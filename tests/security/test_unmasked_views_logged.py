@@ -163,9 +163,7 @@ def test_an_unmasked_view_in_the_admin_is_logged_for_administration(client, city
 
 
 def access_log_inserts(queries) -> int:
-    return sum(
-        1 for q in queries if q["sql"].startswith("INSERT") and "org_accesslog" in q["sql"]
-    )
+    return sum(1 for q in queries if q["sql"].startswith("INSERT") and "org_accesslog" in q["sql"])
 
 
 def queries_of(client, url: str):
@@ -211,7 +209,8 @@ def test_the_access_log_page_shows_views_and_their_purpose(client, city, new_ord
     client.get(f"/desk/orders/{order.pk}/")
     client.force_login(city.admin)
     page = client.get(
-        "/org/access-log/", {"action": "view", "subject": f"order:{order.pk}"},
+        "/org/access-log/",
+        {"action": "view", "subject": f"order:{order.pk}"},
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert "Working the order" in page and "sam" in page and "name,phone,address" in page

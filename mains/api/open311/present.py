@@ -6,8 +6,8 @@ from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, State
 from mains.lib.masking import mask_address
 from mains.org.access_log import note_view
-from mains.org.pii import subject_of
 from mains.org.models import AccessLog
+from mains.org.pii import subject_of
 
 
 def _updated(order: WorkOrder):
