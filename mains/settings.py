@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes the request's unmasked views of personal data to the access log, once.
+    "mains.org.access_log.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,6 +142,10 @@ TELEMETRY_RETENTION_DAYS = envint("TELEMETRY_RETENTION_DAYS", 730)
 # A special-group household using less or more than this in a day gets a welfare visit.
 TELEMETRY_HOUSEHOLD_LOW_LITRES = envint("TELEMETRY_HOUSEHOLD_LOW_LITRES", 10)
 TELEMETRY_HOUSEHOLD_HIGH_LITRES = envint("TELEMETRY_HOUSEHOLD_HIGH_LITRES", 1000)
+
+# Days the access log of personal data is kept (PIPL practice: three years); at least 180
+# (Cybersecurity Law), 0 keeps it forever. Older entries are deleted each night.
+ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 1095)
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

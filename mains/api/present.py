@@ -12,7 +12,9 @@ from mains.desk.visibility import (
     resolution_for,
 )
 from mains.lib.masking import mask_address, mask_name, mask_phone
-from mains.org.models import User
+from mains.org.access_log import note_view
+from mains.org.models import AccessLog, User
+from mains.org.pii import subject_of
 
 
 def _local(moment):
@@ -22,7 +24,11 @@ def _local(moment):
 def order_out(order: WorkOrder, user: User) -> dict:
     sees = is_assignee(user, order)
     name, phone, address = order.caller_name, order.caller_phone, order.address
-    if not sees:
+    if sees:
+        shown = {"name": name, "phone": phone, "address": address}
+        fields = [kind for kind, value in shown.items() if value]
+        note_view(user, subject_of(order), fields, AccessLog.Purpose.WORKING)
+    else:
         name, phone, address = (
             mask_name(name),
             mask_phone(phone),

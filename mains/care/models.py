@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
+from mains.lib.masking import mask_name
 
 
 class Resident(models.Model):
@@ -41,7 +42,8 @@ class Resident(models.Model):
         ordering = ["community__name", "name"]
 
     def __str__(self) -> str:
-        return f"{self.community} {self.name}"
+        # Masked: the admin's lists, links and change history print residents by this.
+        return f"{self.community} {mask_name(self.name)}"
 
     @property
     def next_visit_due(self):

@@ -13,6 +13,7 @@ from mains.care.models import Resident
 from mains.care.queries import resident_of, residents_of
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
+from mains.org.pii import Purpose, needed
 from mains.org.roles import Role
 
 REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
@@ -22,11 +23,14 @@ def _visits(
     request: AuthedRequest, failed: Resident | None = None, form: VisitForm | None = None
 ) -> HttpResponse:
     """The specialist's residents; `failed` is the one whose visit `form` refused."""
+    listed = residents_of(request.user)
     return render(
         request,
         "care/visits.html",
         {
-            "residents": residents_of(request.user),
+            "residents": listed,
+            # The specialist visiting a resident needs their name, address and phone.
+            "sees_pii_of": needed(listed, Purpose.VISIT),
             "form": VisitForm(),
             "failed_pk": failed.pk if failed else None,
             "failed_form": form,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from mains.desk.models import (
     Calendar,
@@ -8,6 +9,7 @@ from mains.desk.models import (
     WorkingWindow,
     WorkOrder,
 )
+from mains.org.admin_pii import PersonalDataAdmin
 
 
 class WorkingWindowInline(admin.TabularInline):
@@ -61,12 +63,18 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(PersonalDataAdmin):
     """Read-only here: orders change only through the desk's actions."""
 
+    personal_fields = {"caller_name": "name", "caller_phone": "phone", "address": "address"}
+    personal_note = _(
+        "The caller's data is masked and read-only here: orders change only through the "
+        "desk's actions."
+    )
     list_display = ["number", "state", "category", "community", "specialist", "received_at"]
     list_filter = ["state", "channel", "category"]
-    search_fields = ["number"]
+    # A phone is found only whole, as on the desk's order search: never by a part of it.
+    search_fields = ["number", "=caller_phone"]
     inlines = [OrderEventInline]
     raw_id_fields = ["community", "duplicate_of"]
 

@@ -4,9 +4,9 @@ from django.template import Template as DjangoTemplate
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
-from mains.lib.masking import mask_phone
 from mains.notify.events import CONTEXT
-from mains.notify.models import Message, Template
+from mains.notify.models import Message, Template, mask_mobiles
+from mains.org.admin_pii import PersonalDataAdmin
 
 
 class TemplateForm(forms.ModelForm):
@@ -45,15 +45,25 @@ class TemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(PersonalDataAdmin):
+    # The text and a gateway's error may quote a number: mobile numbers in them are masked.
+    personal_fields = {"recipient": "recipient", "body": "text", "error": "text"}
+    personal_note = _("The log of what was sent: a resident's number is masked, read-only.")
     list_display = ["created_at", "event", "channel", "masked_recipient", "status", "attempts"]
     list_filter = ["status", "event", "channel", "backend"]
-    search_fields = ["recipient", "related"]
+    # A number is found only whole, as on the desk's order search: never by a part of it.
+    search_fields = ["=recipient", "related"]
     date_hierarchy = "created_at"
+
+    def personal_subject(self, obj: Message) -> str:
+        return f"message:{obj.pk}"
+
+    def masked(self, obj: Message, field: str, kind: str, value: str) -> str:
+        return obj.masked_recipient if field == "recipient" else mask_mobiles(value)
 
     @admin.display(description=_("recipient"))
     def masked_recipient(self, obj: Message) -> str:
-        return mask_phone(obj.recipient) if obj.channel == "sms" else obj.recipient
+        return obj.masked_recipient
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,8 +1,18 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mains.lib.masking import mask_phone
 from mains.notify.events import Event
+
+# Mobile numbers a text may quote (a description typed by an agent): masked when shown.
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def mask_mobiles(text: str) -> str:
+    return _MOBILE.sub(lambda found: mask_phone(found.group()), text)
 
 
 class Channel(models.TextChoices):
@@ -60,4 +70,13 @@ class Message(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient} ({self.status})"
+        return f"{self.event} → {self.masked_recipient} ({self.status})"
+
+    @property
+    def masked_recipient(self) -> str:
+        """A resident's number masked (an SMS); staff e-mail and WeCom groups as they are."""
+        return mask_phone(self.recipient) if self.channel == Channel.SMS else self.recipient
+
+    @property
+    def masked_body(self) -> str:
+        return mask_mobiles(self.body)

@@ -1,4 +1,3 @@
-import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,16 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mains.lib.masking import mask_phone
 from mains.notify.actions import RetryRefused, do_retry_message
 from mains.notify.events import Event
 from mains.notify.models import Channel, Message
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import Role
-
-# Mobile numbers a text may quote (a description typed by an agent): masked on the page.
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 FILTERS = {
     "event": Event.values,
@@ -47,10 +42,8 @@ def _related_url(related: str) -> str:
 def message_log(request: AuthedRequest) -> HttpResponse:
     page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
     for message in page:
-        message.shown_recipient = (
-            mask_phone(message.recipient) if message.channel == Channel.SMS else message.recipient
-        )
-        message.shown_body = _MOBILE.sub(lambda found: mask_phone(found.group()), message.body)
+        message.shown_recipient = message.masked_recipient
+        message.shown_body = message.masked_body
         message.related_url = _related_url(message.related)
     return render(
         request,

@@ -29,8 +29,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "subject", "reason", "ip"]
-    list_filter = ["action"]
+    list_display = ["at", "user", "action", "subject", "fields", "purpose", "reason", "ip"]
+    list_filter = ["action", "purpose"]
     search_fields = ["user__username", "subject", "reason"]
 
     def has_add_permission(self, request) -> bool:

@@ -84,15 +84,26 @@ class AccessLog(models.Model):
     """Who looked at or exported personal data, when and why (PIPL)."""
 
     class Action(models.TextChoices):
+        VIEW = "view", _("View")
         REVEAL = "reveal", _("Reveal")
         EXPORT = "export", _("Export")
+
+    class Purpose(models.TextChoices):
+        """Why personal data was shown unmasked: the role's need, or a reveal's reason."""
+
+        WORKING = "working", _("Working the order")
+        CALLBACK = "callback", _("Calling back")
+        VISIT = "visit", _("Special-group visit")
+        ADMINISTRATION = "admin", _("Administration")
+        REVEALED = "revealed", _("Revealed with a reason")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     subject = models.CharField(pgettext_lazy("access log", "subject"), max_length=100)
     fields = models.CharField(_("fields"), max_length=200, blank=True)
-    reason = models.CharField(_("reason"), max_length=300)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:

@@ -56,6 +56,9 @@ def _access_entries(request: AuthedRequest):
     who = request.GET.get("user", "").strip()
     if who:
         entries = entries.filter(user__username__icontains=who)
+    subject = request.GET.get("subject", "").strip()
+    if subject:
+        entries = entries.filter(subject=subject)
     action = request.GET.get("action", "")
     if action in AccessLog.Action.values:
         entries = entries.filter(action=action)
@@ -80,7 +83,16 @@ def access_log_export(request: AuthedRequest) -> HttpResponse:
     add_sheet(
         book,
         _("Access log"),
-        [_("Time"), _("User"), _("Action"), _("Subject"), _("Fields"), _("Reason"), _("IP")],
+        [
+            _("Time"),
+            _("User"),
+            _("Action"),
+            _("Subject"),
+            _("Fields"),
+            _("Reason"),
+            _("IP"),
+            _("Purpose"),
+        ],
         (
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -90,6 +102,7 @@ def access_log_export(request: AuthedRequest) -> HttpResponse:
                 e.fields,
                 e.reason,
                 e.ip or "",
+                e.get_purpose_display(),
             ]
             for e in entries
         ),

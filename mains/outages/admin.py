@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from mains.outages.models import Outage, OutageCaller, OutageEvent
 
@@ -6,9 +7,18 @@ from mains.outages.models import Outage, OutageCaller, OutageEvent
 class OutageCallerInline(admin.TabularInline):
     model = OutageCaller
     extra = 0
-    fields = ("name", "phone", "order", "attached_by", "attached_at", "notified_at")
+    # Masked, and not revealed here: the desk's outage page shows callers the same way.
+    fields = ("caller_name", "caller_phone", "order", "attached_by", "attached_at", "notified_at")
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("name"))
+    def caller_name(self, obj: OutageCaller) -> str:
+        return obj.masked_name
+
+    @admin.display(description=_("phone"))
+    def caller_phone(self, obj: OutageCaller) -> str:
+        return obj.masked_phone
 
 
 class OutageEventInline(admin.TabularInline):

@@ -6,6 +6,9 @@ from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, State
 from mains.desk.visibility import description_for
 from mains.lib.masking import mask_address
+from mains.org.access_log import note_view
+from mains.org.models import AccessLog
+from mains.org.pii import subject_of
 
 
 def _updated(order: WorkOrder):
@@ -25,6 +28,8 @@ def request_of(order: WorkOrder, user=None) -> dict:
     """`user` is given when the api_key's user may see this order: then the description."""
     community = order.community
     address = order.address if user is not None and is_assignee(user, order) else None
+    if address:
+        note_view(user, subject_of(order), ["address"], AccessLog.Purpose.WORKING)
     return {
         "service_request_id": order.number,
         "status": "open" if order.state in OPEN_STATES else "closed",

@@ -10,6 +10,7 @@ from mains.desk.forms import CallbackForm
 from mains.desk.states import State
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
+from mains.org.pii import Purpose, needed
 from mains.org.roles import CALLBACK_ROLES
 
 
@@ -33,7 +34,7 @@ def callbacks(request: AuthedRequest) -> HttpResponse:
         "desk/callbacks.html",
         {
             # The agent calling the resident back needs the name and number.
-            "sees_pii_of": {o.pk for o in page} if tab == "due" else set(),
+            "sees_pii_of": needed(page if tab == "due" else [], Purpose.CALLBACK),
             "page": page,
             "tab": tab,
             "form": CallbackForm(prefix="callback"),

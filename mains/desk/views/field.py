@@ -9,6 +9,7 @@ from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
+from mains.org.pii import Purpose, needed
 from mains.org.roles import Role
 
 FIELD_STATES = [State.DISPATCHED, State.REOPENED, State.ACCEPTED, State.ON_SITE, State.SUSPENDED]
@@ -31,6 +32,6 @@ def my_orders(request: AuthedRequest) -> HttpResponse:
         {
             "orders": open_orders,
             "recent": recent,
-            "sees_pii_of": {o.pk for o in open_orders},
+            "sees_pii_of": needed(open_orders, Purpose.WORKING),
         },
     )

@@ -31,7 +31,7 @@ from mains.lib.phones import normalise_phone
 from mains.lib.text import clean_identifier, clean_line
 from mains.org.http import AuthedRequest
 from mains.org.models import User
-from mains.org.pii import may_reveal
+from mains.org.pii import Purpose, may_reveal, needed
 
 # action → (form, function taking (order, user, cleaned_data, files))
 ACTIONS: dict[str, tuple[type, Callable[[WorkOrder, User, dict], object]]] = {
@@ -124,6 +124,8 @@ def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | None = None) -> dict:
     allowed = available_actions(request.user, order)
+    works_it = is_assignee(request.user, order)
+    reads_details = reads_special_group_details(request.user, order)
     forms = {a: ACTIONS[a][0](prefix=a) for a in allowed}
     if errors:
         forms.update(errors)
@@ -133,9 +135,9 @@ def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | Non
         "attachments": order.attachments.all(),
         "callbacks": order.callbacks.select_related("agent"),
         "forms": forms,
-        "sees_pii_of": {order.pk} if is_assignee(request.user, order) else set(),
-        "may_reveal": may_reveal(request.user),
-        "reads_details": reads_special_group_details(request.user, order),
+        "sees_pii_of": needed([order] if works_it else [], Purpose.WORKING),
+        "reads_details": reads_details,
+        "offer_reveal": may_reveal(request.user) and not works_it and reads_details,
     }
 
 
