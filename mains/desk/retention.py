@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, override
 
 from mains.desk.models import Attachment, OrderEvent, WorkOrder
 from mains.desk.states import Action, State
@@ -92,12 +92,15 @@ def _forget(order: WorkOrder, attachments: list[Attachment], days: int, now: dat
             return 0
         Attachment.objects.filter(pk__in=[pk for pk, _name in rows]).delete()
         names = [name for _pk, name in rows]
-        note = ngettext(
-            "%(count)d photo or file deleted, kept %(days)d days after the order ended: %(names)s.",
-            "%(count)d photos and files deleted, kept %(days)d days after the order ended: "
-            "%(names)s.",
-            len(rows),
-        ) % {"count": len(rows), "days": days, "names": ", ".join(names)}
+        # History notes are written in the installation's language, whoever runs the job.
+        with override(settings.LANGUAGE_CODE):
+            note = ngettext(
+                "%(count)d photo or file deleted, kept %(days)d days after the order ended: "
+                "%(names)s.",
+                "%(count)d photos and files deleted, kept %(days)d days after the order ended: "
+                "%(names)s.",
+                len(rows),
+            ) % {"count": len(rows), "days": days, "names": ", ".join(names)}
         OrderEvent.objects.create(
             order=order,
             at=now,
