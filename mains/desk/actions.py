@@ -457,9 +457,7 @@ def do_callback(order: WorkOrder, by: User, result: str, note: str = "") -> Orde
         if result == Satisfaction.UNREACHABLE:
             # A decision like the others: a resident reached by someone else meanwhile
             # makes this attempt a conflict, and the attempt makes a stale "satisfied" one.
-            event = _apply(
-                order, by, Action.CALLBACK, note=note, data={"result": result}, now=now
-            )
+            event = _apply(order, by, Action.CALLBACK, note=note, data={"result": result}, now=now)
         elif result == Satisfaction.UNSATISFIED:
             event = _reopen(order, by, note, now)
         else:

@@ -75,9 +75,7 @@ def run_sla_clock(now: datetime | None = None) -> TickResult:
         result.overdue = _mark(now, red, SlaLevel.RED, Action.SLA_OVERDUE, _("Deadline missed."))
         late = (
             WorkOrder.objects.filter(state__in=OPEN_STATES, escalated=False)
-            .filter(
-                Q(current_due__lte=now - ESCALATE_AFTER_OVERDUE) | Q(supervised_until__lte=now)
-            )
+            .filter(Q(current_due__lte=now - ESCALATE_AFTER_OVERDUE) | Q(supervised_until__lte=now))
             .select_for_update()
             .order_by("pk")
         )

@@ -26,15 +26,20 @@ def attach_then_fail(agent, city, open_order: WorkOrder) -> None:
     page.fill("#id_address", "3号楼2单元502")
     page.select_option("#id_category", str(city.leak.pk))
     page.fill("#id_description", "楼道里水表一直在漏")
-    page.locator(f".attach-to[data-id='{open_order.pk}']").click()
+    hint = page.locator(f".attach-to[data-id='{open_order.pk}']")
+    hint.click()
     assert open_order.number in page.inner_text("#attach-banner")
+    assert page.inner_text("#save-order").strip() == f"追加来电到工单 {open_order.number}"
+    page.click("#attach-cancel")  # the agent may change their mind, and the page follows
+    assert not page.is_visible("#attach-banner")
+    assert page.input_value("#id_attach_to") == ""
+    assert page.inner_text("#save-order").strip() == "保存工单"
+    hint.click()
     page.keyboard.press("Control+Enter")
     page.locator("#id_caller_phone.is-invalid").wait_for()
 
 
-def test_after_an_error_the_page_says_the_call_will_be_attached_and_it_is(
-    visit, city, new_order
-):
+def test_after_an_error_the_page_says_the_call_will_be_attached_and_it_is(visit, city, new_order):
     open_order = new_order()
     agent = visit("anna")
     page = agent.page

@@ -81,9 +81,7 @@ def test_a_fresh_intake_announces_no_attachment_and_saves_an_order(agent, city):
     assert shown_text(page, "save-order") == "Save order"
 
 
-def test_after_an_error_the_page_still_announces_the_attachment_the_agent_chose(
-    agent, city, leak
-):
+def test_after_an_error_the_page_still_announces_the_attachment_the_agent_chose(agent, city, leak):
     data = typed(city, attach_to=leak.pk, caller_phone="12")
     page = agent.post("/desk/intake/", data, **EN).content.decode()
     assert "is not a phone number" in page
