@@ -1,8 +1,27 @@
 """Every write that changes a work order: one function per action.
 
 Pages, the API and jobs call these and nothing else. Each checks the permission and the
-state machine, updates the row only if nobody changed it meanwhile (state and version in
-the same UPDATE), and appends a history entry.
+state machine, updates the row through `_apply` only if nobody changed it meanwhile, and
+appends a history entry in the same transaction; when the row has moved on, the action
+raises OrderConflict and writes nothing.
+
+Two kinds of write, and the rule for which guard each takes:
+
+- A *decision* (every transition, a callback of any result, a change of assignee,
+  deadline or extension) is made from what the actor saw on the order. It checks the
+  state and the version in the same UPDATE and bumps the version, so a decision taken on
+  a stale page fails instead of overwriting one taken meanwhile.
+- An *annotation* (a further call, a reminder, supervision, escalation) adds to the order
+  without deciding from its other fields. It checks the state it saw (a call attached to
+  an order that was resolved or cancelled meanwhile is refused) but not the version, and
+  leaves the version alone, so that a resident calling again never turns the specialist's
+  open page stale. It may only write counters as F() increments and values that do not
+  depend on the row's previous content (a flag, a deadline chosen by the user): then any
+  interleaving of annotations and decisions equals some serial order, and none is lost.
+  No decision writes an annotation's fields.
+
+Bookkeeping by the every-minute SLA clock (`clock.py`) is neither: it re-checks its own
+conditions on rows it has locked and leaves the version alone (see there why).
 """
 
 from datetime import datetime
@@ -83,6 +102,10 @@ def _apply(
     with transaction.atomic():
         if match.update(**updates) != 1:
             raise OrderConflict()
+        counted = [name for name, value in fields.items() if hasattr(value, "resolve_expression")]
+        if counted:
+            # The row is locked by the UPDATE until the transaction ends: this reads our sum.
+            order.refresh_from_db(fields=counted)
         event = OrderEvent.objects.create(
             order=order,
             at=now,
@@ -94,7 +117,7 @@ def _apply(
             data=data or {},
         )
     for name, value in fields.items():
-        if not hasattr(value, "resolve_expression"):
+        if name not in counted:
             setattr(order, name, value)
     order.state = new_state
     if guard_version:
@@ -191,18 +214,30 @@ def do_create_order(
 
 
 def do_attach_call(
-    order: WorkOrder, by: User, caller_name: str, caller_phone: str, note: str
+    order: WorkOrder,
+    by: User,
+    caller_name: str,
+    caller_phone: str,
+    note: str,
+    files: list[UploadedFile] | tuple = (),
 ) -> OrderEvent:
-    """A further call about an open order: recorded on it instead of a new order."""
-    return _apply(
-        order,
-        by,
-        Action.EXTRA_CALL,
-        fields={"call_count": F("call_count") + 1},
-        note=note,
-        data={"caller_name": caller_name, "caller_phone": caller_phone},
-        guard_version=False,
-    )
+    """A further call about an open order: recorded on it instead of a new order.
+
+    An annotation (see the module's docstring): it refuses an order whose state changed
+    since it was read, but a decision taken meanwhile does not make it fail.
+    """
+    with transaction.atomic():
+        event = _apply(
+            order,
+            by,
+            Action.EXTRA_CALL,
+            fields={"call_count": F("call_count") + 1},
+            note=note,
+            data={"caller_name": caller_name, "caller_phone": caller_phone},
+            guard_version=False,
+        )
+        _attach_files(order, event, files, by)
+    return event
 
 
 def _assignee_fields(specialist: Specialist | None, unit: Unit | None) -> dict:
@@ -420,7 +455,9 @@ def do_callback(order: WorkOrder, by: User, result: str, note: str = "") -> Orde
         raise TransitionRefused(_("Choose how the resident judged the service."))
     with transaction.atomic():
         if result == Satisfaction.UNREACHABLE:
-            event = _log_unreached(order, by, note, now)
+            # A decision like the others: a resident reached by someone else meanwhile
+            # makes this attempt a conflict, and the attempt makes a stale "satisfied" one.
+            event = _apply(order, by, Action.CALLBACK, note=note, data={"result": result}, now=now)
         elif result == Satisfaction.UNSATISFIED:
             event = _reopen(order, by, note, now)
         else:
@@ -441,25 +478,9 @@ def do_callback(order: WorkOrder, by: User, result: str, note: str = "") -> Orde
                 data={"result": result},
                 now=now,
             )
+        # Only reached once the guarded update succeeded; a conflict rolls back both.
         Callback.objects.create(order=order, at=now, agent=by, result=result, note=note)
     return event
-
-
-def _log_unreached(order: WorkOrder, by: User, note: str, now: datetime) -> OrderEvent:
-    if not may(by, Action.CALLBACK, order):
-        raise NotAllowed(_("You may not do that with this order."))
-    if order.state != State.RESOLVED:
-        raise TransitionRefused(_("Only resolved orders are called back."))
-    return OrderEvent.objects.create(
-        order=order,
-        at=now,
-        actor=by,
-        action=Action.CALLBACK,
-        from_state=order.state,
-        to_state=order.state,
-        note=note,
-        data={"result": Satisfaction.UNREACHABLE},
-    )
 
 
 def _reopen(order: WorkOrder, by: User, note: str, now: datetime) -> OrderEvent:
@@ -521,7 +542,7 @@ def do_cancel(
 
 
 def do_remind(order: WorkOrder, by: User, note: str) -> OrderEvent:
-    """A reminder (催办) to whoever holds the order."""
+    """A reminder (催办) to whoever holds the order: an annotation, counted with F()."""
     return _apply(
         order,
         by,
@@ -533,7 +554,11 @@ def do_remind(order: WorkOrder, by: User, note: str) -> OrderEvent:
 
 
 def do_supervise(order: WorkOrder, by: User, due: datetime, note: str) -> OrderEvent:
-    """Put the order under supervision (督办) with an answer deadline."""
+    """Put the order under supervision (督办) with an answer deadline.
+
+    An annotation: the deadline is the supervisor's choice, not computed from the row, so
+    two supervisors at once leave both in the history and the later one in force.
+    """
     if due <= timezone.now():
         raise TransitionRefused(_("The supervision deadline must be in the future."))
     return _apply(
@@ -548,6 +573,7 @@ def do_supervise(order: WorkOrder, by: User, due: datetime, note: str) -> OrderE
 
 
 def do_escalate(order: WorkOrder, by: User | None, reason: str) -> OrderEvent:
+    """Flag the order for management (an annotation; setting the flag twice is harmless)."""
     return _apply(
         order, by, Action.ESCALATE, fields={"escalated": True}, note=reason, guard_version=False
     )

@@ -98,7 +98,9 @@ class IntakeForm(forms.Form):
     # Django's form metaclass moves declared fields off the class, so `files` stays free.
     files = MultipleFileField(label=_("Photos or files"), required=False)  # type: ignore[assignment]
     attach_to = forms.ModelChoiceField(
-        queryset=WorkOrder.objects.filter(state__in=OPEN_STATES),
+        queryset=WorkOrder.objects.filter(state__in=OPEN_STATES).select_related(
+            "category", "community"
+        ),
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That order is no longer open; save a new one.")},
@@ -106,9 +108,45 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        target = data.get("attach_to")
+        if target is not None and self._contradicts(target, data):
+            # The page offered this order for the community and category it showed then;
+            # a call now said to be about something else is not silently added to it.
+            self.add_error(
+                "attach_to",
+                _(
+                    "The call was not attached to order %(number)s: that order is about "
+                    "“%(category)s” in %(community)s, and this call no longer is. Save again "
+                    "to make a new order, or choose an order among the open orders like "
+                    "this one."
+                )
+                % {
+                    "number": target.number,
+                    "category": target.category.name,
+                    "community": target.community.name if target.community else "—",
+                },
+            )
         if not data.get("community") and not data.get("address") and not data.get("attach_to"):
             self.add_error("community", _("Choose the community, or type an address."))
         return data
+
+    @staticmethod
+    def _contradicts(target: WorkOrder, data: dict) -> bool:
+        """Whether the community or category chosen (where valid) is not the order's."""
+        return ("category" in data and data["category"] != target.category) or (
+            "community" in data and data["community"] != target.community
+        )
+
+    @property
+    def attach_target(self) -> WorkOrder | None:
+        """The order the next save attaches this call to: what the page must announce.
+
+        None after an error on the target (closed meanwhile, or no longer about this
+        call): the page then drops it and says so, and the next save makes a new order.
+        """
+        if not self.is_bound or "attach_to" in self.errors:
+            return None
+        return self.cleaned_data.get("attach_to")
 
 
 class NoteForm(forms.Form):

@@ -9,10 +9,58 @@
   const card = document.getElementById("community-card");
   const category = document.getElementById("id_category");
   const attach = document.getElementById("id_attach_to");
+  const banner = document.getElementById("attach-banner");
+  const dropped = document.getElementById("attach-dropped");
   const save = document.getElementById("save-order");
+
+  // The attach mode is rendered by the server from the submitted form; these keep the
+  // banner, the button and the hidden target saying the same thing as the agent works.
+  function showMode(attached) {
+    banner.classList.toggle("d-none", !attached);
+    save.querySelector(".save-new").classList.toggle("d-none", attached);
+    save.querySelector(".save-attach").classList.toggle("d-none", !attached);
+    save.classList.toggle("btn-warning", attached);
+    save.classList.toggle("btn-primary", !attached);
+  }
+
+  function setNumber(root, number) {
+    root.querySelectorAll(".attach-number").forEach(function (el) { el.textContent = number; });
+  }
+
+  function attachTo(button) {
+    attach.value = button.dataset.id;
+    banner.dataset.community = button.dataset.community;
+    banner.dataset.category = button.dataset.category;
+    banner.dataset.number = button.dataset.number;
+    setNumber(banner, button.dataset.number);
+    setNumber(save, button.dataset.number);
+    dropped.classList.add("d-none");
+    showMode(true);
+    dropIfChanged();
+  }
+
+  function dropAttach(saySo) {
+    if (saySo) {
+      setNumber(dropped, banner.dataset.number);
+      dropped.querySelector(".server-said").classList.add("d-none");
+      dropped.querySelector(".page-said").classList.remove("d-none");
+      dropped.classList.remove("d-none");
+    }
+    attach.value = "";
+    showMode(false);
+  }
+
+  // A call attached for one community and category is not carried over to another.
+  function dropIfChanged() {
+    if (!attach.value) return;
+    if (hidden.value !== banner.dataset.community || category.value !== banner.dataset.category) {
+      dropAttach(true);
+    }
+  }
 
   function pick(el) {
     hidden.value = el.dataset.id;
+    dropIfChanged();
     search.value = el.dataset.name;
     results.innerHTML = "";
     card.textContent = el.dataset.name + " · " + el.dataset.card;
@@ -24,13 +72,11 @@
     const el = event.target.closest(".community-pick, .community-pick-link");
     if (el) { event.preventDefault(); pick(el); return; }
     const button = event.target.closest(".attach-to");
-    if (button) {
-      attach.value = button.dataset.id;
-      save.textContent = save.dataset.attachLabel || ("→ " + button.dataset.number);
-      save.classList.replace("btn-primary", "btn-warning");
-    }
+    if (button) { attachTo(button); return; }
+    if (event.target.closest("#attach-cancel")) dropAttach(false);
   });
-  search.addEventListener("input", function () { hidden.value = ""; });
+  category.addEventListener("change", dropIfChanged);
+  search.addEventListener("input", function () { hidden.value = ""; dropIfChanged(); });
   search.addEventListener("keydown", function (event) {
     if (event.key === "Enter" || event.key === "ArrowDown") {
       const first = results.querySelector(".community-pick");

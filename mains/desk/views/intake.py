@@ -25,41 +25,45 @@ def _phone_or_blank(raw: str) -> str:
         return ""
 
 
+def _save(request: AuthedRequest, data: dict) -> HttpResponse:
+    """Attach the call to the order the page announced, or save a new order."""
+    target = data["attach_to"]
+    if target is not None:
+        do_attach_call(
+            target,
+            request.user,
+            data["caller_name"],
+            data["caller_phone"],
+            data["description"],
+            files=data["files"],
+        )
+        messages.success(
+            request, _("The call was attached to order %(number)s.") % {"number": target.number}
+        )
+        return redirect(request.path)
+    order = do_create_order(
+        by=request.user,
+        channel=data["channel"],
+        category=data["category"],
+        description=data["description"],
+        community=data["community"],
+        caller_name=data["caller_name"],
+        caller_phone=data["caller_phone"],
+        address=data["address"],
+        priority=data["priority"],
+        files=data["files"],
+    )
+    return redirect(f"{request.path}?saved={order.pk}")
+
+
 @role_required(INTAKE_ROLES)
 def intake(request: AuthedRequest) -> HttpResponse:
     saved = None
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                if data["attach_to"] is not None:
-                    order = data["attach_to"]
-                    do_attach_call(
-                        order,
-                        request.user,
-                        data["caller_name"],
-                        data["caller_phone"],
-                        data["description"],
-                    )
-                    messages.success(
-                        request,
-                        _("The call was attached to order %(number)s.") % {"number": order.number},
-                    )
-                else:
-                    order = do_create_order(
-                        by=request.user,
-                        channel=data["channel"],
-                        category=data["category"],
-                        description=data["description"],
-                        community=data["community"],
-                        caller_name=data["caller_name"],
-                        caller_phone=data["caller_phone"],
-                        address=data["address"],
-                        priority=data["priority"],
-                        files=data["files"],
-                    )
-                return redirect(f"{request.path}?saved={order.pk}")
+                return _save(request, form.cleaned_data)
             except OrderActionError as exc:
                 form.add_error(None, str(exc))
     else:
@@ -90,6 +94,9 @@ def intake(request: AuthedRequest) -> HttpResponse:
         "desk/intake.html",
         {
             "form": form,
+            # Rendered from the submitted form, so that after an error the page says what
+            # the next save will do (attach to this order, or make a new one).
+            "attach": form.attach_target,
             "saved": saved,
             "history": history,
             "community": community,
