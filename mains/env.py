@@ -33,3 +33,20 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
+def envseconds(name: str, default: int) -> int:
+    """A whole number of seconds, 0 or more."""
+    value = envint(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more seconds, not {value}")
+    return value

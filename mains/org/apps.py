@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "mains.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from mains import checks  # noqa: F401  (registers mains' own system checks)

@@ -16,6 +16,7 @@ from mains.desk.models import WorkOrder
 from mains.kb.models import Article
 from mains.notify.models import Message
 from mains.org.models import User
+from mains.org.roles import Role
 from mains.outages.actions import do_announce_outage
 from mains.outages.models import Outage
 from mains.supervision.actions import do_file_observation
@@ -54,7 +55,7 @@ class World:
     meter: Meter
     alarm: Alarm
     tokens: dict[str, str]  # cast name → API key
-    extra: dict[str, User] = field(default_factory=dict)  # users beyond the cast
+    extra: dict[str, User] = field(default_factory=dict)  # former_admin: now an agent
     sessions: dict[str, str] = field(default_factory=dict)  # name → a logged-in session key
 
     def user(self, name: str) -> User:
@@ -121,4 +122,12 @@ def build_world() -> World:
         meter=meter,
         alarm=alarm,
         tokens={name: create_token(getattr(city, name), "matrix")[1] for name in CAST},
+        extra={"former_admin": _former_administrator()},
     )
+
+
+def _former_administrator() -> User:
+    user = User.objects.create_user("former", password="pw-former", role=Role.ADMIN)
+    user.role = Role.AGENT
+    user.save()
+    return user
