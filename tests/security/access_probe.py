@@ -90,7 +90,7 @@ def expected_of_page(rule: Rule, who: str, role: str | None, method: str) -> str
             return "login"
         if role not in rule.roles:
             return 403
-        if who in rule.scoped_out and not (method == "GET" and rule.post_only):
+        if who in rule.scoped_out and not rule.hides and not (method == "GET" and rule.post_only):
             return "as missing"
     if method == "GET":
         return 405 if rule.post_only else (rule.answers or "in")
@@ -123,6 +123,8 @@ def check_page(probe: Probe, who: str) -> list[str]:
                 str(expected), expected
             )
             failures.append(f"{who} {method}: expected {wanted}, got {describe(response)}")
+        elif expected == "in":
+            failures += shows_nothing_not_theirs(probe, who, method, response)
     if expected_of_page(rule, who, role, "POST") == "in" and (rule.missing or rule.missing_form):
         method = "POST" if rule.post_only else "GET"
         response = probe.send(who, method, missing=True)
@@ -132,6 +134,16 @@ def check_page(probe: Probe, who: str) -> list[str]:
                 f"got {describe(response)}"
             )
     return failures
+
+
+def shows_nothing_not_theirs(probe: Probe, who: str, method: str, response) -> list[str]:
+    """A list let in to someone scoped out of an object must not show it."""
+    if who not in probe.rule.scoped_out or probe.rule.hides is None:
+        return []
+    hidden = probe.rule.hides(probe.world)
+    if hidden in response.content.decode(errors="replace"):
+        return [f"{who} {method}: shows {hidden!r}, which is not theirs"]
+    return []
 
 
 def same_as_missing(probe: Probe, who: str, method: str, response, **how) -> list[str]:
@@ -161,14 +173,16 @@ def check_token(probe: Probe, who: str) -> list[str]:
     if probe.world.user(who).role not in rule.roles:
         if not is_json_error(response, 403):
             failures.append(f"{who} {method}: expected 403 JSON, got {describe(response)}")
-    elif who in rule.scoped_out:
+    elif who in rule.scoped_out and not rule.hides:
         failures += same_as_missing(probe, who, method, response, token=True, session=False)
     elif not 200 <= response.status_code < 300:
         failures.append(
             f"{who} {method}: expected to get in, got {describe(response)}: "
             f"{response.content[:200]!r}"
         )
-    elif rule.missing:
+    else:
+        failures += shows_nothing_not_theirs(probe, who, method, response)
+    if 200 <= response.status_code < 300 and rule.missing:
         missing = probe.send(who, method, missing=True, token=True, session=False)
         if not is_json_error(missing, 404):
             failures.append(

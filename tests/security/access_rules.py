@@ -16,6 +16,8 @@ out so that this table, not the view, states the policy.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from mains.org.roles import (
     CALLBACK_ROLES,
     DISPATCH_ROLES,
@@ -39,6 +41,7 @@ class Rule:
     args: Callable[[World], dict] = lambda w: {}  # the URL's arguments, of a real object
     missing: dict | None = None  # the same arguments naming nothing: 404 for those let in
     scoped_out: tuple[str, ...] = ()  # cast members let in by role but not to this object
+    hides: Callable[[World], str] | None = None  # a list: what the scoped out must not see
     form: Callable[[World], dict] | None = None  # what a page's POST sends (else nothing)
     missing_form: dict | None = None  # the same form naming nothing
     missing_answers: int = 404  # what those let in get for a missing object
@@ -63,6 +66,10 @@ def token(roles=ALL_ROLES, **options) -> Rule:
 
 def west_order(w: World) -> dict:
     return {"pk": w.west_order.pk}
+
+
+def west_number(w: World) -> str:
+    return w.west_order.number
 
 
 def community(w: World) -> dict:
@@ -112,8 +119,12 @@ RULES: dict[str, Rule] = {
     "desk:intake_caller": logged_in(INTAKE_ROLES),
     "desk:intake_communities": logged_in(INTAKE_ROLES),
     "desk:intake_hints": logged_in(INTAKE_ROLES),
-    "desk:board": logged_in(DESK_BOARD),
-    "desk:orders": logged_in(why="each role's list is scoped by desk.access.orders_for"),
+    "desk:board": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),
+    "desk:orders": logged_in(
+        scoped_out=("sam", "unit_manager"),
+        hides=west_number,
+        why="each role's list is scoped by desk.access.orders_for",
+    ),
     "desk:order": logged_in(args=west_order, missing=NO_PK, scoped_out=("sam", "unit_manager")),
     "desk:order_act": logged_in(
         post_only=True,
@@ -122,7 +133,7 @@ RULES: dict[str, Rule] = {
         scoped_out=("sam", "unit_manager"),
         why="which role may take which action is desk.access.may (tests/org/test_permissions)",
     ),
-    "desk:my_orders": logged_in({Role.SPECIALIST}),
+    "desk:my_orders": logged_in({Role.SPECIALIST}, scoped_out=("sam",), hides=west_number),
     "desk:callbacks": logged_in(CALLBACK_ROLES),
     "desk:kpis": logged_in(KPI_ROLES, costly=True),
     "desk:kpis_export": logged_in(KPI_ROLES, costly=True),
@@ -172,7 +183,11 @@ RULES: dict[str, Rule] = {
         INTAKE_ROLES, post_only=True, args=lambda w: {"pk": w.article.pk}, missing=NO_PK
     ),
     # Special-group residents
-    "care:visits": logged_in({Role.SPECIALIST}),
+    "care:visits": logged_in(
+        {Role.SPECIALIST},
+        scoped_out=("sam",),
+        hides=lambda w: reverse("care:record_visit", args=[w.west_resident.pk]),
+    ),
     "care:residents": logged_in(REGISTER_RESIDENTS, takes_forms=True),
     "care:record_visit": logged_in(
         {Role.SPECIALIST},
@@ -219,7 +234,11 @@ RULES: dict[str, Rule] = {
     "api:v1_not_found": public(
         args=lambda w: {"rest": "nothing-here"}, answers=404, post_answers=404
     ),
-    "api:v1:list_orders": token(why="scoped by desk.access.orders_for"),
+    "api:v1:list_orders": token(
+        scoped_out=("sam", "unit_manager"),
+        hides=west_number,
+        why="scoped by desk.access.orders_for",
+    ),
     "api:v1:create_order": token(
         INTAKE_ROLES,
         body=lambda w: {
