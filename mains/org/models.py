@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +51,7 @@ class Unit(models.Model):
         return list(reversed(chain))
 
 
-class MainsUserManager(UserManager):
+class MainsUserManager(UserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `mains createsuperuser` makes an administrator: the role is what opens the admin.
         extra_fields.setdefault("role", Role.ADMIN)
@@ -71,7 +73,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = MainsUserManager()
+    objects: ClassVar[MainsUserManager] = MainsUserManager()
 
     class Meta:
         verbose_name = _("user")
