@@ -6,8 +6,13 @@ tests/security/test_access_matrix.py. A rule says who gets in, and the others ge
 - anonymous on a page: a redirect to the log-in page (the admin's own for `admin:*`);
 - a role outside the rule: 403;
 - a role the rule lets in but that is scoped out of the object (another grid's order,
-  another specialist's resident): the same 404 as for an id that does not exist;
-- the API at /api/v1/: without a token (a browser session is not one) 401 JSON.
+  another specialist's resident): the same 404 as for an id that does not exist, and on a
+  list (`hides`) not a trace of it;
+- the API at /api/v1/: without a token (a browser session is not one) 401 JSON, with a
+  token of a role outside the rule 403 JSON.
+
+Those let in get the page (a POST-only route answers their GET with 405; an empty POST
+may be refused by the form, never with a 5xx).
 
 Role sets come from mains/org/roles.py where one exists there; the others are spelled
 out so that this table, not the view, states the policy.
