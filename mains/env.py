@@ -49,3 +49,12 @@ def envcount(name: str, default: int) -> int:
     if value < 0:
         raise ImproperlyConfigured(f"{name} must be 0 or more, not {value}")
     return value
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw

@@ -5,14 +5,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mains.env import envbool, envcount, envint, envlist, envstr, envurlpath
+from mains.env import envbool, envchoice, envcount, envint, envlist, envstr, envurlpath
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("MAINS_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "insecure-dev-key-change-me")
+# The key of a developer's machine; a system check refuses it in production (mains.W002).
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me"
+SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "mains")
@@ -147,8 +149,34 @@ TELEMETRY_HOUSEHOLD_HIGH_LITRES = envint("TELEMETRY_HOUSEHOLD_HIGH_LITRES", 1000
 # (Cybersecurity Law), 0 keeps it forever. Older entries are deleted each night.
 ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 1095)
 
+# HTTPS (README: Production checklist). Off by default for a developer's plain HTTP.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envcount("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Behind nginx, the request is HTTPS when nginx says so (proxy_set_header X-Forwarded-Proto).
+if envbool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = envchoice(
+    "SECURE_REFERRER_POLICY",
+    "same-origin",
+    (
+        "no-referrer",
+        "no-referrer-when-downgrade",
+        "origin",
+        "origin-when-cross-origin",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    ),
+)
+X_FRAME_OPTIONS = envchoice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
+# Not configurable: no page's script reads the session or CSRF cookie.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 REDIS_URL = envstr("REDIS_URL", "")
 HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)

@@ -62,6 +62,11 @@ def make_user(username: str, role: str, unit: Unit | None = None, name: str = ""
 
 @pytest.fixture
 def city(db) -> City:
+    return build_city()
+
+
+def build_city() -> City:
+    """The cast and places of `city`, for fixtures of a wider scope than one test."""
     # A transactional test elsewhere may have flushed what the data migration installed.
     install_defaults(django_apps)
     group = Unit.objects.create(name="聊城水务集团", kind=Unit.Kind.GROUP)

@@ -17,9 +17,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "role", "unit", "is_active"]
     list_filter = ["role", "unit", "is_active"]
     search_fields = ["username", "full_name", "phone"]
+    # No staff, superuser, group or permission boxes: the administrator role opens the admin.
     fieldsets = (
-        *(BaseUserAdmin.fieldsets or ()),
-        (_("mains"), {"fields": ("full_name", "role", "unit", "phone")}),
+        (None, {"fields": ("username", "password", "is_active")}),
+        (_("mains"), {"fields": ("full_name", "role", "unit", "phone", "email")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *(BaseUserAdmin.add_fieldsets or ()),

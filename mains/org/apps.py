@@ -8,4 +8,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from mains.org import checks  # noqa: F401  (registers the system checks)
+        # Importing the modules registers their system checks: mains' own (deploy, debug)
+        # and the organisation's (the access log's retention and middleware).
+        import mains.checks  # noqa: F401
+        import mains.org.checks  # noqa: F401

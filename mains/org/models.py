@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -49,6 +51,15 @@ class Unit(models.Model):
         return list(reversed(chain))
 
 
+class MainsUserManager(UserManager["User"]):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `mains createsuperuser` makes an administrator: the role is what opens the admin.
+        extra_fields.setdefault("role", Role.ADMIN)
+        if extra_fields["role"] != Role.ADMIN:
+            raise ValueError("A superuser must have the administrator role.")
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
@@ -62,6 +73,8 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    objects: ClassVar[MainsUserManager] = MainsUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -70,9 +83,12 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def save(self, *args, **kwargs) -> None:
-        # The administrator role configures mains in the Django admin.
-        if self.role == Role.ADMIN:
-            self.is_staff = self.is_superuser = True
+        # The administrator role, and only it, configures mains in the Django admin: a user
+        # whose role changes from administrator loses the admin with it.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
         super().save(*args, **kwargs)
 
     @property

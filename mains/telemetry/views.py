@@ -116,8 +116,8 @@ def quarantine(request):
     return render(request, "telemetry/quarantine.html", {"page": page, "source": source})
 
 
-@require_POST
 @role_required(queries.WATCH_ROLES)
+@require_POST
 def acknowledge(request, pk: int):
     alarm = queries.alarm_for(pk)
     if alarm.state not in LIVE_STATES:

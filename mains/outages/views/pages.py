@@ -120,16 +120,16 @@ def _finish(request: AuthedRequest, pk: int, action, done: str) -> HttpResponse:
     return redirect("outages:detail", outage.pk)
 
 
-@require_POST
 @role_required(MANAGE_ROLES)
+@require_POST
 def outage_end(request: AuthedRequest, pk: int) -> HttpResponse:
     return _finish(
         request, pk, do_end_outage, _("The outage is ended; the attached callers are notified.")
     )
 
 
-@require_POST
 @role_required(MANAGE_ROLES)
+@require_POST
 def outage_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _finish(request, pk, do_cancel_outage, _("The outage is cancelled."))
 
