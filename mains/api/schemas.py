@@ -8,15 +8,54 @@ from ninja import Schema
 from ninja.responses import codes_4xx
 from pydantic import AfterValidator, Field
 
-from mains.desk.models import Satisfaction
-
 INT32 = 2**31 - 1
+
+# What the validators below enforce, written as JSON Schema (ECMA-262) patterns so the
+# OpenAPI schema says it too; tests/security/test_openapi_strictness.py holds them equal.
+_NUL = "\\u0000"
+
+
+def _blank_ranges() -> str:
+    """The characters str.strip() removes (Python's whitespace), as a class's ranges."""
+    codes = [c for c in range(0x3001) if chr(c).isspace()]  # none lies above U+3000
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+_BLANKS = _blank_ranges()
+NO_NUL = f"^[^{_NUL}]*$"
+NOT_BLANK = f"^[^{_NUL}]*[^{_NUL}{_BLANKS}][^{_NUL}]*$"
+YEARS_2000_TO_2100 = "^(20[0-9]{2}|2100)-"
+
+
+class JsonPattern:
+    """Adds a `pattern` to a field's JSON schema (its validator enforces the same rule)."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema, handler) -> dict:
+        schema = handler(core_schema)
+        schema["pattern"] = self.pattern
+        return schema
 
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value.strip()
+
+
+def _not_blank(value: str) -> str:
+    value = _no_nul(value)
+    if not value:
+        raise ValueError("must not be empty or only blanks")
+    return value
 
 
 def _sane_moment(value: datetime) -> datetime:
@@ -27,43 +66,53 @@ def _sane_moment(value: datetime) -> datetime:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
-Moment = Annotated[datetime, AfterValidator(_sane_moment)]
+# Text: NUL refused, surrounding blanks stripped. Required: the same, and not empty after.
+Text = Annotated[str, AfterValidator(_no_nul), JsonPattern(NO_NUL)]
+Required = Annotated[str, AfterValidator(_not_blank), JsonPattern(NOT_BLANK)]
+Moment = Annotated[datetime, AfterValidator(_sane_moment), JsonPattern(YEARS_2000_TO_2100)]
 Id = Annotated[int, Field(ge=1, le=INT32)]
+Version = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=INT32,
+        description="The order's `version` as you read it; 409 `conflict` if it changed since.",
+    ),
+]
+# What clean_phone_value accepts, in its plain forms: a mobile, a landline, a local number.
+PHONE = "^((\\+86|0086)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{7,8})?$"
 
 
 class ErrorOut(Schema):
     error: str = Field(description="A stable code, e.g. conflict, forbidden, invalid.")
     detail: str = Field(description="What went wrong, for a person to read.")
+    error_id: str | None = Field(None, description="500 only: the id the error was logged with.")
 
 
-# Every client error answers ErrorOut (Ninja's codes_4xx leaves out 422).
-CLIENT_ERRORS = codes_4xx | {422}
+# Every error answers ErrorOut: the client's (Ninja's codes_4xx leaves out 422), an
+# unexpected one (500, with its error_id) and the database's being down (503, Retry-After).
+ERRORS = codes_4xx | {422, 500, 503}
 
 
 class OrderIn(Schema):
-    category: Text = Field(max_length=30, description="Category code, e.g. W-LEAK.")
-    description: Text = Field(max_length=4000)
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {"required": ["community"], "properties": {"community": {"type": "integer"}}},
+                {"required": ["address"], "properties": {"address": {"pattern": NOT_BLANK}}},
+            ]
+        }
+    }
+
+    category: Required = Field(max_length=30, description="Category code, e.g. W-LEAK.")
+    description: Required = Field(max_length=4000, description="What the caller says.")
     community: Id | None = Field(None, description="Community id; or give an address.")
     caller_name: Text = Field("", max_length=50)
-    caller_phone: Text = Field("", max_length=30)
+    caller_phone: Annotated[str, AfterValidator(_no_nul), JsonPattern(PHONE)] = Field(
+        "", max_length=30, description="A mobile (13812345678) or landline (0635-8221234)."
+    )
     address: Text = Field("", max_length=200)
     priority: Literal[1, 2, 3, 4] | None = Field(None, description="Default: the category's.")
-
-
-class ActionIn(Schema):
-    """The fields of the action's form on the order page; each action reads the ones it needs."""
-
-    note: Text = Field("", max_length=4000, description="Note, reason or what was done.")
-    specialist: Id | None = Field(None, description="dispatch, transfer: specialist id.")
-    unit: Id | None = Field(None, description="dispatch, transfer: unit id (optional).")
-    until: Moment | None = Field(None, description="request_extension, supervise: deadline.")
-    approve: bool | None = Field(None, description="approve_extension: true or false.")
-    result: Literal[tuple(Satisfaction.values)] | None = Field(  # type: ignore[valid-type]
-        None, description="callback: the resident's judgement."
-    )
-    duplicate_of: Text | None = Field(None, max_length=20, description="cancel: order number.")
-    version: Id | None = Field(None, description="The version read; 409 if it changed since.")
 
 
 class OrderOut(Schema):

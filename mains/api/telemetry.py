@@ -18,7 +18,7 @@ from pydantic import Field
 from mains.api.auth import caller
 from mains.api.errors import ApiError
 from mains.api.idempotency import request_hash
-from mains.api.schemas import CLIENT_ERRORS, ErrorOut, Text
+from mains.api.schemas import ERRORS, ErrorOut, Text
 from mains.org.roles import READINGS_ROLES
 from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
 from mains.telemetry.models import IngestBatch
@@ -116,7 +116,7 @@ def receive_batch(user, batch_id: str, readings: list[dict]) -> tuple[dict, bool
 
 @router.post(
     "/telemetry/batches",
-    response={201: BatchOut, CLIENT_ERRORS: ErrorOut},
+    response={201: BatchOut, ERRORS: ErrorOut},
     summary="Send a batch of meter readings",
 )
 def send_batch(request: HttpRequest, response: HttpResponse, data: BatchIn):
