@@ -122,9 +122,7 @@ def _create(user, data: OrderIn) -> tuple[int, dict]:
     return 201, OrderOut.model_validate(order_out(order, user)).model_dump(mode="json")
 
 
-@router.post(
-    "/orders", response={201: OrderOut, ERRORS: ErrorOut}, summary="Create an order"
-)
+@router.post("/orders", response={201: OrderOut, ERRORS: ErrorOut}, summary="Create an order")
 def create_order(
     request: HttpRequest,
     response: HttpResponse,

@@ -13,13 +13,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.formats import unregister_string_format
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.formats import unregister_string_format
 
 from mains.api.tokens import create_token
 from mains.areas.models import Community, Specialist
