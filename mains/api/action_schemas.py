@@ -9,7 +9,7 @@ its own messages for the rules between fields (the `anyOf` of callback and cance
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from mains.api.schemas import NOT_BLANK, Id, Moment, Required, Text, Version
 from mains.desk import forms
@@ -50,7 +50,7 @@ class DecisionIn(Schema):
     note: Text = Field("", max_length=2000)
 
 
-_OTHER_RESULTS = [value for value in Satisfaction.values if value != Satisfaction.UNSATISFIED]
+_OTHER_RESULTS: list[JsonValue] = [v for v in Satisfaction.values if v != Satisfaction.UNSATISFIED]
 
 
 class CallbackIn(Schema):
