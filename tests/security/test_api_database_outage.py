@@ -83,21 +83,30 @@ def test_a_page_answers_a_translated_503_page_instead_of_a_500(city):
     assert "暂时无法使用" in response.content.decode()
 
 
-def test_an_unexpected_error_is_a_json_500_with_the_error_id_it_was_logged_with(
-    city, api_as, caplog
-):
+class Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_an_unexpected_error_is_a_json_500_with_the_error_id_it_was_logged_with(city, api_as):
     agent = api_as("agent")
-    with (
-        mock.patch("mains.api.orders.orders_for", side_effect=RuntimeError("bug")),
-        caplog.at_level(logging.ERROR, logger="mains.errors"),
-    ):
-        response = browser().get("/api/v1/orders", headers=bearer(agent))
+    kept = Kept()
+    logging.getLogger("mains.errors").addHandler(kept)
+    try:
+        with mock.patch("mains.api.orders.orders_for", side_effect=RuntimeError("bug")):
+            response = browser().get("/api/v1/orders", headers=bearer(agent))
+    finally:
+        logging.getLogger("mains.errors").removeHandler(kept)
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["error"] == "server_error" and body["error_id"] in body["detail"]
-    assert any(body["error_id"] in record.getMessage() for record in caplog.records)
-    assert any(record.exc_info for record in caplog.records)
+    assert any(body["error_id"] in record.getMessage() for record in kept.records)
+    assert any(record.exc_info for record in kept.records)
 
 
 def test_open311_and_pages_answer_an_unexpected_error_in_their_own_format(city):
