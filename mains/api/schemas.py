@@ -1,6 +1,6 @@
 """Request and response shapes of /api/v1/ (pydantic, via Django Ninja)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.utils import timezone
@@ -63,7 +63,8 @@ def _sane_moment(value: datetime) -> datetime:
         raise ValueError("must be between the years 2000 and 2100")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    # In UTC: ISO-8601 allows offsets up to ±23:59, PostgreSQL only below ±16:00.
+    return value.astimezone(UTC)
 
 
 # Text: NUL refused, surrounding blanks stripped. Required: the same, and not empty after.

@@ -13,6 +13,7 @@ from datetime import datetime
 import jsonschema_rs
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.test import Client
 from pydantic import TypeAdapter, ValidationError
 
 from mains.api.action_schemas import SCHEMA_OF_FORM
@@ -162,3 +163,14 @@ def resolved(schema, name: str) -> dict:
 def test_the_docs_page_still_shows_the_schema(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"/api/v1/openapi.json" in page.content
+
+
+@pytest.mark.parametrize("offset", ["+17:46", "-23:59", "+14:00"])
+def test_a_moment_with_any_offset_iso_8601_allows_is_accepted(city, api_as, offset):
+    """PostgreSQL refuses offsets from ±16:00 on; schemathesis found it sending one."""
+    moment = f"2100-10-06T17:03:53{offset}"
+    listed = api_as("dispatcher").get("/api/v1/orders", {"since": moment})
+    assert listed.status_code == 200, listed.content
+    end = f"2100-10-07T00:00:00{offset}"
+    found = Client().get("/open311/v2/requests.json", {"start_date": moment, "end_date": end})
+    assert found.status_code == 200, found.content
