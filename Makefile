@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry
+.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry bench-outage
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -83,6 +83,10 @@ bench-telemetry: install-dev
 	$(BIN)/python -m benchmarks.telemetry_compaction
 	$(BIN)/python -m benchmarks.backtest_scale
 	$(BIN)/python -m benchmarks.leaks
+
+# Orders through the API for 60 s while a PostgreSQL of its own restarts (docs/benchmarks.md).
+bench-outage: install-dev
+	$(BIN)/python -m benchmarks.api_outage
 
 messages: $(VENV)/.installed
 	$(BIN)/mains makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' -i 'tests/*' -i 'benchmarks/*'

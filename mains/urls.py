@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from mains import views
 
+# Any exception no view handled: JSON for the API, Open311's list, a page for people;
+# 503 with Retry-After while the database is down (mains/failures.py).
+handler500 = "mains.failures.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

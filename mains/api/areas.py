@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from mains.api.schemas import (
-    CLIENT_ERRORS,
+    ERRORS,
     INT32,
     CategoryOut,
     CommunityOut,
@@ -43,7 +43,7 @@ def community_out(community: Community) -> dict:
     }
 
 
-@router.get("/communities", response={200: CommunityPage, CLIENT_ERRORS: ErrorOut})
+@router.get("/communities", response={200: CommunityPage, ERRORS: ErrorOut})
 def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
     found = Community.objects.select_related("grid").order_by("name", "pk")
     if filters.q:
@@ -60,7 +60,7 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
     }
 
 
-@router.get("/communities/{community_id}", response={200: CommunityOut, CLIENT_ERRORS: ErrorOut})
+@router.get("/communities/{community_id}", response={200: CommunityOut, ERRORS: ErrorOut})
 def read_community(request: HttpRequest, community_id: Id):
     return community_out(
         get_object_or_404(Community.objects.select_related("grid"), pk=community_id)
@@ -79,14 +79,14 @@ def grid_out(grid: Grid) -> dict:
     }
 
 
-@router.get("/grids", response={200: list[GridOut], CLIENT_ERRORS: ErrorOut})
+@router.get("/grids", response={200: list[GridOut], ERRORS: ErrorOut})
 def list_grids(request: HttpRequest):
     """Every grid with its specialist's work phone (the one on the notice board)."""
     grids = Grid.objects.select_related("unit", "specialist", "deputy").order_by("code")
     return [grid_out(g) for g in grids]
 
 
-@router.get("/categories", response={200: list[CategoryOut], CLIENT_ERRORS: ErrorOut})
+@router.get("/categories", response={200: list[CategoryOut], ERRORS: ErrorOut})
 def list_categories(request: HttpRequest):
     """The active categories an order can be filed under."""
     return list(

@@ -1,4 +1,9 @@
-"""Every error of the API as 4xx JSON: {"error": code, "detail": message}."""
+"""Every error of the API as JSON: {"error": code, "detail": message}.
+
+4xx for the client's mistakes; 503 `database_unavailable` with Retry-After while the
+database cannot be reached, 500 `server_error` with a logged error id for anything else
+(mains/failures.py), never Django's HTML page.
+"""
 
 from functools import wraps
 
@@ -11,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mains.desk.errors import NotAllowed, OrderActionError, OrderConflict
+from mains.failures import failure_response
 
 
 class ApiError(Exception):
@@ -37,11 +43,21 @@ def status_of_action_error(exc: OrderActionError, state_allows: bool) -> int:
     return 422
 
 
+def field_name(loc: list[str]) -> str:
+    """The field as the client wrote it: readings.3.flow_m3h, not body.data.readings.3…
+
+    Ninja prefixes where the value came from and, for a body, the endpoint's parameter."""
+    if loc[:1] == ["body"]:
+        return ".".join(loc[2:]) or "body"
+    return ".".join(loc[1:]) or ".".join(loc)
+
+
 def _readable(errors: list[dict]) -> list[dict]:
-    return [
-        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-        for e in errors
-    ]
+    found = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        found.append({"loc": loc, "field": field_name(loc), "msg": str(error.get("msg", ""))})
+    return found
 
 
 def install_handlers(api: NinjaAPI) -> None:
@@ -55,12 +71,15 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = _readable(exc.errors)
-        first = errors[0] if errors else {"loc": [], "msg": ""}
+        first = errors[0] if errors else {"field": "body", "msg": ""}
         detail = _("Invalid input at %(where)s: %(why)s") % {
-            "where": ".".join(first["loc"]) or "body",
+            "where": first["field"],
             "why": first["msg"],
         }
-        return respond(request, 422, "invalid", detail, errors=errors)
+        fields: dict[str, list[str]] = {}
+        for error in errors:
+            fields.setdefault(error["field"], []).append(error["msg"])
+        return respond(request, 422, "invalid", detail, fields=fields, errors=errors)
 
     @api.exception_handler(DjangoValidationError)
     def django_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -103,6 +122,11 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(OrderActionError)
     def refused(request: HttpRequest, exc: OrderActionError) -> HttpResponse:
         return respond(request, status_of_action_error(exc, True), exc.code, str(exc))
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Also with DEBUG, where Ninja would answer a plain-text traceback.
+        return failure_response(request, exc)
 
 
 def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:

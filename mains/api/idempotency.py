@@ -34,11 +34,13 @@ def once(
 ) -> tuple[int, dict, bool]:
     """(status, body, replayed): run `perform` once per token and key.
 
-    The key row and the order are written in one transaction, so a concurrent retry waits
-    on the key's unique index and then replays the answer; a failed request leaves no key.
+    `perform` runs in a transaction, and with a key the key row and its answer are written in
+    the same one: a concurrent retry waits on the key's unique index and then replays the
+    answer, a failed request leaves no key, and an answer exists only for what committed.
     """
     if not key:
-        status, body = perform()
+        with transaction.atomic():
+            status, body = perform()
         return status, body, False
     digest = request_hash(payload)
     with transaction.atomic():

@@ -1,23 +1,25 @@
-"""/api/v1/orders: list, read, create (idempotent) and the actions of the order page."""
+"""/api/v1/orders: list, read and create (idempotent); the actions are in order_actions.py."""
 
 from enum import Enum
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from mains.api.auth import caller
-from mains.api.errors import ApiError, status_of_action_error
+from mains.api.errors import ApiError
 from mains.api.idempotency import once
 from mains.api.present import order_out
 from mains.api.schemas import (
-    CLIENT_ERRORS,
+    ERRORS,
     INT32,
-    ActionIn,
+    NO_NUL,
     ErrorOut,
     Id,
+    JsonPattern,
     Moment,
     OrderIn,
     OrderOut,
@@ -28,16 +30,13 @@ from mains.areas.models import Community
 from mains.desk import queries
 from mains.desk.access import order_for, orders_for
 from mains.desk.actions import do_create_order
-from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.forms import clean_phone_value
 from mains.desk.models import Category, Channel
-from mains.desk.states import OPEN_STATES, Action, State, can
-from mains.desk.views.orders import ACTIONS
+from mains.desk.states import OPEN_STATES, State
 from mains.org.roles import INTAKE_ROLES
 
 router = Router(tags=["work orders"])
 
-OrderAction = Enum("OrderAction", {str(a): str(a) for a in ACTIONS}, type=str)  # type: ignore[misc]
 StateFilter = Enum(  # type: ignore[misc]
     "StateFilter", {"open": "open", **{s: s for s in State.values}}, type=str
 )
@@ -53,7 +52,7 @@ class OrderFilters(Schema):
     offset: int = Field(0, ge=0, le=INT32)
 
 
-@router.get("/orders", response={200: OrderPage, CLIENT_ERRORS: ErrorOut}, summary="List orders")
+@router.get("/orders", response={200: OrderPage, ERRORS: ErrorOut}, summary="List orders")
 def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
     """The orders the token's user may see, newest first, `limit` at a time from `offset`."""
     user = caller(request)
@@ -82,7 +81,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
 
 
 @router.get(
-    "/orders/{order_id}", response={200: OrderOut, CLIENT_ERRORS: ErrorOut}, summary="Read an order"
+    "/orders/{order_id}", response={200: OrderOut, ERRORS: ErrorOut}, summary="Read an order"
 )
 def read_order(request: HttpRequest, order_id: Id):
     user = caller(request)
@@ -104,8 +103,6 @@ def _create(user, data: OrderIn) -> tuple[int, dict]:
             )
     if community is None and not data.address:
         raise ApiError(422, "invalid", _("Give the community, or an address."))
-    if not data.description:
-        raise ApiError(422, "invalid", _("Describe the problem."))
     # A bad number raises Django's ValidationError: errors.django_invalid answers 422 "invalid".
     phone = clean_phone_value(data.caller_phone)
     order = do_create_order(
@@ -119,18 +116,18 @@ def _create(user, data: OrderIn) -> tuple[int, dict]:
         address=data.address,
         priority=data.priority,
     )
-    order = order_for(user, order.pk)
+    # The answer is made from the objects just written, inside the transaction that `once`
+    # holds: a 201 is sent only for an order that is committed, and nothing read after the
+    # commit can turn a saved order into an error.
     return 201, OrderOut.model_validate(order_out(order, user)).model_dump(mode="json")
 
 
-@router.post(
-    "/orders", response={201: OrderOut, CLIENT_ERRORS: ErrorOut}, summary="Create an order"
-)
+@router.post("/orders", response={201: OrderOut, ERRORS: ErrorOut}, summary="Create an order")
 def create_order(
     request: HttpRequest,
     response: HttpResponse,
     data: OrderIn,
-    idempotency_key: str | None = Header(
+    idempotency_key: Annotated[str, JsonPattern(NO_NUL)] | None = Header(
         None,
         alias="Idempotency-Key",
         max_length=200,
@@ -152,47 +149,3 @@ def create_order(
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return Status(status, body)
-
-
-@router.post(
-    "/orders/{order_id}/actions/{action}",
-    response={200: OrderOut, CLIENT_ERRORS: ErrorOut},
-    summary="Act on an order",
-)
-def act_on_order(request: HttpRequest, order_id: Id, action: Path[OrderAction], data: ActionIn):
-    """The actions of the order page, with the same fields as its forms.
-
-    403 if your role may not, 409 if the order's state does not allow it or it changed
-    since the `version` you send, 422 if a field is missing or wrong.
-    """
-    user = caller(request)
-    order = order_for(user, order_id)
-    name = action.value
-    if data.version is not None and data.version != order.version:
-        raise ApiError(409, OrderConflict.code, str(OrderConflict()))
-    form_class, perform = ACTIONS[name]
-    form = form_class(data=_form_data(data))
-    if not form.is_valid():
-        errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
-        first = next(iter(errors.values()))[0]
-        raise ApiError(422, "invalid", first, fields=errors)
-    check = Action.DENY_EXTENSION if name == Action.APPROVE_EXTENSION else name
-    try:
-        perform(order, user, form.cleaned_data)
-    except OrderActionError as exc:
-        status = status_of_action_error(exc, can(check, order.state))
-        raise ApiError(status, exc.code, str(exc)) from exc
-    return order_out(order_for(user, order_id), user)
-
-
-def _form_data(data: ActionIn) -> dict:
-    approve = {True: "yes", False: "no", None: ""}[data.approve]
-    return {
-        "note": data.note,
-        "specialist": data.specialist or "",
-        "unit": data.unit or "",
-        "until": data.until or "",
-        "approve": approve,
-        "result": data.result or "",
-        "duplicate_of": data.duplicate_of or "",
-    }

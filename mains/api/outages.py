@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from mains.api.schemas import CLIENT_ERRORS, INT32, ErrorOut, Id
+from mains.api.schemas import ERRORS, INT32, ErrorOut, Id
 from mains.outages.access import outage_for
 from mains.outages.models import Outage
 from mains.outages.queries import outages_in
@@ -72,7 +72,7 @@ def outage_out(outage: Outage) -> dict:
     }
 
 
-@router.get("/outages", response={200: OutagePage, CLIENT_ERRORS: ErrorOut})
+@router.get("/outages", response={200: OutagePage, ERRORS: ErrorOut})
 def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
     found = outages_in(filters.section.value)
     if filters.community:
@@ -87,6 +87,6 @@ def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
     }
 
 
-@router.get("/outages/{outage_id}", response={200: OutageOut, CLIENT_ERRORS: ErrorOut})
+@router.get("/outages/{outage_id}", response={200: OutageOut, ERRORS: ErrorOut})
 def read_outage(request: HttpRequest, outage_id: Id):
     return outage_out(outage_for(outage_id))

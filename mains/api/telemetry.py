@@ -7,6 +7,7 @@ the first result and stores nothing twice; with other readings it is refused wit
 """
 
 import json
+from typing import Annotated
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from pydantic import Field
 from mains.api.auth import caller
 from mains.api.errors import ApiError
 from mains.api.idempotency import request_hash
-from mains.api.schemas import CLIENT_ERRORS, ErrorOut, Text
+from mains.api.schemas import ERRORS, ErrorOut, Text
 from mains.org.roles import READINGS_ROLES
 from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
 from mains.telemetry.models import IngestBatch
@@ -28,11 +29,20 @@ router = Router(tags=["telemetry"])
 MAX_READINGS = 10_000
 
 
+# A JSON number (an integer or a finite decimal), never true/false, "12", NaN or Infinity:
+# the same rule as mains.telemetry.json_readings for MQTT payloads.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
 class ReadingIn(Schema):
     meter_id: Text = Field(max_length=64, description="The meter's code, as registered.")
     ts: Text = Field(max_length=64, description="ISO-8601 time with a zone.")
-    flow_m3h: float | None = Field(None, description="Flow in m³/h, 0–100,000; may be null.")
-    pressure_mpa: float | None = Field(None, description="Pressure in MPa, 0–2; may be null.")
+    flow_m3h: Number | None = Field(
+        None, description="Flow in m³/h, a JSON number (0–100,000 is stored) or null."
+    )
+    pressure_mpa: Number | None = Field(
+        None, description="Pressure in MPa, a JSON number (0–2 is stored) or null."
+    )
 
 
 class BatchIn(Schema):
@@ -116,7 +126,7 @@ def receive_batch(user, batch_id: str, readings: list[dict]) -> tuple[dict, bool
 
 @router.post(
     "/telemetry/batches",
-    response={201: BatchOut, CLIENT_ERRORS: ErrorOut},
+    response={201: BatchOut, ERRORS: ErrorOut},
     summary="Send a batch of meter readings",
 )
 def send_batch(request: HttpRequest, response: HttpResponse, data: BatchIn):
@@ -126,7 +136,8 @@ def send_batch(request: HttpRequest, response: HttpResponse, data: BatchIn):
     id with the same readings answers the first result (header `Idempotent-Replayed: true`)
     and stores nothing twice; with other readings, 409 `batch_id_reused`. A reading of the
     wrong shape (not an object, `ts` not text, a value neither number nor null) makes the
-    whole request 422 and nothing is stored.
+    whole request 422 naming it (`readings.3.flow_m3h`) and nothing is stored: `true`,
+    `"12"`, NaN and Infinity are not numbers here.
     """
     user = caller(request)
     if user.role not in READINGS_ROLES:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from mains.api import areas, orders, outages, telemetry
+from mains.api import areas, order_actions, orders, outages, telemetry
 from mains.api.auth import TokenAuth
 from mains.api.docs import LocalSwagger
 from mains.api.errors import install_handlers
@@ -27,6 +27,7 @@ api = NinjaAPI(
 )
 install_handlers(api)
 api.add_router("", orders.router)
+api.add_router("", order_actions.router)
 api.add_router("", areas.router)
 api.add_router("", outages.router)
 api.add_router("", telemetry.router)

@@ -107,7 +107,9 @@ def notify(
     # SQLite ≥ 3.35 and PostgreSQL return the new keys.
     ids = [m.pk for m in created if m.status == Message.Status.QUEUED]
     if ids:
-        transaction.on_commit(lambda: enqueue(ids))
+        # robust: the order is committed already; a queue that fails must not turn its
+        # answer into an error (the message stays queued and is logged).
+        transaction.on_commit(lambda: enqueue(ids), robust=True)
     return created
 
 

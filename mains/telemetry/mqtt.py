@@ -3,7 +3,9 @@
 Topics: ``<prefix>/<meter_id>`` (``mains/telemetry/XG-M1``), payload a JSON object
 ``{"ts": "2026-03-01T22:00:00+08:00", "flow_m3h": 12.5, "pressure_mpa": 0.31}`` or a JSON
 list of such objects. Every reading goes through the checks of a file row; what is refused,
-and every payload that cannot be read, is quarantined with source ``mqtt:<topic>``.
+and every payload that cannot be read, is quarantined with source ``mqtt:<topic>``. A value
+that is not a JSON number or null (true, "12", NaN) is refused with its reason
+(json_readings.py), never read as a number.
 
 paho-mqtt's network thread only appends messages to a buffer; the caller's thread flushes
 it (every ``flush_every`` messages or ``flush_seconds``), so a slow disk never blocks the
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 from mains.telemetry import ingest_store
 from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
 from mains.telemetry.ingest import quarantine as keep_refused
+from mains.telemetry.json_readings import reading_refusal
 from mains.telemetry.models import QuarantinedReading
 
 STATE_TTL_SECONDS = 60  # last-reading times are asked of the store again after this
@@ -50,16 +53,21 @@ def readings_of(prefix: str, topic: str, payload: bytes) -> tuple[list[Record], 
     except ValueError:
         return [], [_("payload is not JSON")]
     if isinstance(data, dict):
+        reason = reading_refusal(data)
+        if reason is not None:
+            return [], [reason]
         return [_record(source, None, text, meter, data)], []
     if not isinstance(data, list):
         return [], [_("payload is not a JSON object or a list of objects")]
     records, refused = [], []
     for number, item in enumerate(data, start=1):
-        if isinstance(item, dict):
+        if not isinstance(item, dict):
+            refused.append(_("reading %(n)d is not a JSON object") % {"n": number})
+        elif (reason := reading_refusal(item)) is not None:
+            refused.append(_("reading %(n)d: %(reason)s") % {"n": number, "reason": reason})
+        else:
             raw = json.dumps(item, ensure_ascii=False)
             records.append(_record(source, number, raw, meter, item))
-        else:
-            refused.append(_("reading %(n)d is not a JSON object") % {"n": number})
     return records, refused
 
 

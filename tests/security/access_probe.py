@@ -170,11 +170,17 @@ def check_token(probe: Probe, who: str) -> list[str]:
     if who == ANONYMOUS:
         return failures
     response = probe.send(who, method, token=True, session=False)
-    if probe.world.user(who).role not in rule.roles:
+    if who in rule.scoped_out and not rule.hides:
+        # Scoped out of the object, whatever the role: the answer to a missing one.
+        failures += same_as_missing(probe, who, method, response, token=True, session=False)
+    elif probe.world.user(who).role not in rule.roles:
         if not is_json_error(response, 403):
             failures.append(f"{who} {method}: expected 403 JSON, got {describe(response)}")
-    elif who in rule.scoped_out and not rule.hides:
-        failures += same_as_missing(probe, who, method, response, token=True, session=False)
+    elif rule.answers:
+        if not is_json_error(response, rule.answers):
+            failures.append(
+                f"{who} {method}: expected {rule.answers} JSON, got {describe(response)}"
+            )
     elif not 200 <= response.status_code < 300:
         failures.append(
             f"{who} {method}: expected to get in, got {describe(response)}: "
@@ -182,7 +188,10 @@ def check_token(probe: Probe, who: str) -> list[str]:
         )
     else:
         failures += shows_nothing_not_theirs(probe, who, method, response)
-    if 200 <= response.status_code < 300 and rule.missing:
+    let_in = 200 <= response.status_code < 300 or (
+        rule.answers is not None and response.status_code == rule.answers
+    )
+    if let_in and rule.missing:
         missing = probe.send(who, method, missing=True, token=True, session=False)
         if not is_json_error(missing, 404):
             failures.append(

@@ -20,9 +20,12 @@ out so that this table, not the view, states the policy.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
+from mains.desk.states import State, can
 from mains.org.roles import (
     CALLBACK_ROLES,
     DISPATCH_ROLES,
@@ -30,6 +33,7 @@ from mains.org.roles import (
     KPI_ROLES,
     READINGS_ROLES,
     REVEAL_ROLES,
+    SUPERVISE_ROLES,
     Role,
 )
 from tests.security.access_world import MISSING, World
@@ -93,6 +97,55 @@ WATCH_NETWORK = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # te
 # Who may accept an order: its specialist (tom for the west order), the manager of its
 # unit and the dispatch roles (desk.access.may); the others who see it get 403.
 ACCEPT_ORDER = {Role.SPECIALIST, Role.UNIT_MANAGER, *DISPATCH_ROLES}
+
+# Who may take each action on an order (desk.access.may): the field work its specialist,
+# the manager of its unit and the dispatch roles; routing the dispatch roles (a transfer
+# also the unit's manager); callbacks the callback roles; reminders and supervision the
+# supervising roles. The west order is dispatched to tom: an action its state does not
+# allow answers 409 to those who may take it.
+ORDER_ACTION_ROLES = {
+    **dict.fromkeys(
+        ("accept", "return", "arrive", "suspend", "resume", "request_extension", "resolve"),
+        ACCEPT_ORDER,
+    ),
+    **dict.fromkeys(("dispatch", "cancel", "approve_extension"), DISPATCH_ROLES),
+    "transfer": {*DISPATCH_ROLES, Role.UNIT_MANAGER},
+    **dict.fromkeys(("callback", "close"), CALLBACK_ROLES),
+    **dict.fromkeys(("remind", "supervise"), SUPERVISE_ROLES),
+}
+
+
+def _action_body(action: str, w: World) -> dict:
+    later = (timezone.now() + timedelta(days=3)).isoformat()
+    fields = {
+        "return": {"note": "不归我网格"},
+        "suspend": {"note": "住户不在家"},
+        "remind": {"note": "请尽快处理"},
+        "resolve": {"note": "已更换水表"},
+        "cancel": {"note": "重复来电"},
+        "dispatch": {"specialist": w.city.tom.specialist.pk},
+        "transfer": {"specialist": w.city.tom.specialist.pk},
+        "request_extension": {"until": later, "note": "等配件"},
+        "supervise": {"until": later, "note": "督办"},
+        "approve_extension": {"approve": True},
+        "callback": {"result": "satisfied"},
+    }.get(action, {})
+    return {"version": w.west_order.version, **fields}
+
+
+def order_action_rules() -> dict[str, Rule]:
+    rules = {}
+    for action, roles in ORDER_ACTION_ROLES.items():
+        check = "deny_extension" if action == "approve_extension" else action
+        rules[action] = token(
+            roles,
+            args=lambda w: {"order_id": w.west_order.pk},
+            missing={"order_id": MISSING},
+            scoped_out=("sam", "unit_manager"),
+            body=lambda w, action=action: _action_body(action, w),
+            answers=None if can(check, State.DISPATCHED) else 409,
+        )
+    return rules
 
 
 RULES: dict[str, Rule] = {
@@ -269,13 +322,7 @@ RULES: dict[str, Rule] = {
         missing={"order_id": MISSING},
         scoped_out=("sam", "unit_manager"),
     ),
-    "api:v1:act_on_order": token(
-        ACCEPT_ORDER,
-        args=lambda w: {"order_id": w.west_order.pk, "action": "accept"},
-        missing={"order_id": MISSING, "action": "accept"},
-        scoped_out=("sam", "unit_manager"),
-        body=lambda w: {"version": w.west_order.version},
-    ),
+    **{f"api:v1:act_{action}": rule for action, rule in order_action_rules().items()},
     "api:v1:list_communities": token(),
     "api:v1:read_community": token(
         args=lambda w: {"community_id": w.city.xingguang.pk}, missing={"community_id": MISSING}

@@ -5,7 +5,7 @@ category's order answers like one that does not exist.
 """
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -80,7 +80,9 @@ def _moment(data, name: str) -> datetime | None:
         value = None
     if value is None or not 2000 <= value.year <= 2100:
         raise Open311Error(400, _("“%(name)s” is not an ISO-8601 date and time.") % {"name": name})
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+    # In UTC: ISO-8601 allows offsets up to ±23:59, PostgreSQL only below ±16:00.
+    return aware.astimezone(UTC)
 
 
 def _create(request: HttpRequest) -> WorkOrder:
