@@ -152,18 +152,25 @@ else:
         "immediate": HUEY_IMMEDIATE,
     }
 
-# The cache holds the residents' pages' rate-limit counters: per process without Redis.
+# Without Redis the cache is per process: nothing that must be shared lives in it.
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where the residents' pages count hits: "database" (a table every process shares, exact
+# under concurrency) or "cache" (Django's cache: shared and atomic only on Redis/memcached).
+RATE_LIMIT_STORE = envstr("RATE_LIMIT_STORE", "cache" if REDIS_URL else "database")
 # Residents' pages (/c/<id>/, /track/): limits per fixed window.
 PUBLIC_REPORTS_PER_HOUR_PER_IP = envint("PUBLIC_REPORTS_PER_HOUR_PER_IP", 5)
 PUBLIC_REPORTS_PER_DAY_PER_PHONE = envint("PUBLIC_REPORTS_PER_DAY_PER_PHONE", 3)
 PUBLIC_LOOKUPS_PER_HOUR_PER_IP = envint("PUBLIC_LOOKUPS_PER_HOUR_PER_IP", 30)
-PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER = envint("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER", 10)
+# Wrong number-and-digits look-ups hold back the guesser (address, session), never an order.
+PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_IP = envint("PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_IP", 10)
+PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION = envint("PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION", 5)
+# More wrong look-ups than this in an hour, from everywhere together, log a warning (0: never).
+PUBLIC_FAILED_LOOKUPS_ALARM_PER_HOUR = envint("PUBLIC_FAILED_LOOKUPS_ALARM_PER_HOUR", 100)
 # Behind a reverse proxy, count the address it appends to X-Forwarded-For, not its own.
 PUBLIC_TRUST_X_FORWARDED_FOR = envbool("PUBLIC_TRUST_X_FORWARDED_FOR", False)
 
