@@ -1,5 +1,6 @@
 """Settings of mains, read from environment variables (see README: Configuration)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "axes",
     "mains.org",
     "mains.areas",
     "mains.desk",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked log-in into the page that says so (mains.org.login_throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mains.urls"
@@ -99,6 +103,29 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes refuses a locked log-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling: a user name is locked after LOGIN_FAILURE_LIMIT failures, an address
+# after LOGIN_FAILURE_LIMIT_PER_IP, each for LOGIN_COOLOFF_MINUTES after those failures.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = envint("LOGIN_FAILURE_LIMIT_PER_IP", 20)
+LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
+# Whom a locked-out user should ask, shown on the lock page (e.g. "信息中心 0635-8888888").
+LOGIN_HELP_CONTACT = envstr("LOGIN_HELP_CONTACT", "")
+# Successful and failed log-ins recorded by axes are deleted after this many days.
+LOGIN_LOG_RETENTION_DAYS = envint("LOGIN_LOG_RETENTION_DAYS", 180)
+AXES_HANDLER = "mains.org.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = max(1, LOGIN_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = timedelta(minutes=max(1, LOGIN_COOLOFF_MINUTES))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, in this order
+AXES_CLIENT_IP_CALLABLE = "mains.org.login_throttle.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "mains.org.login_throttle.locked_out"
+# Tries during a lock are not counted, so the lock ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
