@@ -19,7 +19,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "mains")
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
 # The address residents reach mains at (printed in the QR codes of notice boards).
-PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLIC_BASE_URL = (envstr("PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 # The utility's name printed in the header of notice boards.
 BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
 

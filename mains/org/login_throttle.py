@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
@@ -123,10 +123,9 @@ def locked_out(
 
 def purge_login_records() -> dict:
     """Forget log-ins older than LOGIN_LOG_RETENTION_DAYS (0 keeps them) and ended locks."""
-    from axes.models import AccessFailureLog, AccessLog
-
     now = timezone.now()
-    purged = {"attempts": AccessAttempt.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME).delete()[0]}
+    ended = AccessAttempt.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME)
+    purged = {"attempts": ended.delete()[0]}
     if settings.LOGIN_LOG_RETENTION_DAYS > 0:
         before = now - timedelta(days=settings.LOGIN_LOG_RETENTION_DAYS)
         purged["log_ins"] = AccessLog.objects.filter(attempt_time__lt=before).delete()[0]

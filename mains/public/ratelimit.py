@@ -31,19 +31,16 @@ class DatabaseCounters:
     """Counts in the RateCounter table: one statement adds one and says the new count."""
 
     def incr(self, key: str, expires_at: datetime) -> int:
-        table = connection.ops.quote_name(RateCounter._meta.db_table)
-        key_col, hits_col, expires_col = (
-            connection.ops.quote_name(RateCounter._meta.get_field(name).column)
-            for name in ("key", "hits", "expires_at")
+        quote = connection.ops.quote_name
+        table, key_col, hits_col, expires_col = (
+            quote(name) for name in (RateCounter._meta.db_table, "key", "hits", "expires_at")
         )
         sql = (
             f"INSERT INTO {table} ({key_col}, {hits_col}, {expires_col}) VALUES (%s, 1, %s) "
             f"ON CONFLICT ({key_col}) DO UPDATE SET {hits_col} = {table}.{hits_col} + 1 "
             f"RETURNING {hits_col}"
         )
-        value = RateCounter._meta.get_field("expires_at").get_db_prep_value(
-            expires_at, connection
-        )
+        value = RateCounter._meta.get_field("expires_at").get_db_prep_value(expires_at, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, [key, value])
             return int(cursor.fetchone()[0])
@@ -70,7 +67,10 @@ class CacheCounters:
         return int(cache.get(key, 0))
 
 
-STORES = {"database": DatabaseCounters, "cache": CacheCounters}
+STORES: dict[str, type[DatabaseCounters] | type[CacheCounters]] = {
+    "database": DatabaseCounters,
+    "cache": CacheCounters,
+}
 
 
 def store() -> DatabaseCounters | CacheCounters:
@@ -132,9 +132,7 @@ def failed_lookups_per_ip() -> Limit:
 
 
 def failed_lookups_per_session() -> Limit:
-    return Limit(
-        "track-failed-session", settings.PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION, HOUR
-    )
+    return Limit("track-failed-session", settings.PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION, HOUR)
 
 
 def failed_lookups_everywhere() -> Limit:

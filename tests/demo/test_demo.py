@@ -69,7 +69,9 @@ def test_it_builds_the_city_at_the_scale_of_the_sources(db, demo):
 def test_every_role_can_log_in_and_lands_on_its_home(db, demo, client):
     # django-axes counts every log-in by the request it came with, so login() is given one.
     for role in Role:
-        assert client.login(request=HttpRequest(), username=role.value, password=DEMO_PASSWORD), role
+        assert client.login(request=HttpRequest(), username=role.value, password=DEMO_PASSWORD), (
+            role
+        )
         assert client.get("/").url == reverse(HOME_URL_NAMES[role]), role
         client.logout()
 

@@ -38,17 +38,22 @@ def test_thirty_wrong_passwords_lock_the_user_and_the_right_one_is_then_refused(
         for n in range(30):
             log_in(client, "ada", f"guess-{n}", ip=f"198.51.100.{n + 1}")
         refused = log_in(client, "ada", "pw-ada", ip="192.0.2.50")
+        until = timezone.localtime(timezone.now() + timedelta(minutes=15)).strftime("%H:%M")
     assert refused.status_code == 429
     assert "_auth_user_id" not in client.session
     html = refused.content.decode()
     assert 'id="lockout-message"' in html
     assert "登录" in html and "分钟" in html, "the message is in Chinese by default"
     assert zh("Log-in locked") in html
-    assert "15" in html, "it says for how long"
-    assert zh(
-        "If you have forgotten your password, ask your system administrator to reset it; "
-        "they can also lift the lock at once."
-    ) in html
+    assert "该用户名的密码输错次数过多" in html
+    assert "15 分钟" in html and until in html, "it says for how long"
+    assert (
+        zh(
+            "If you have forgotten your password, ask your system administrator to reset it; "
+            "they can also lift the lock at once."
+        )
+        in html
+    )
     assert 0 < int(refused["Retry-After"]) <= 15 * 60
 
 
@@ -62,7 +67,7 @@ def test_the_lock_page_speaks_english_to_an_english_browser_and_names_the_contac
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "Too many wrong passwords were entered for this user name" in html
-    assert "next 15 minutes" in html
+    assert "next 15 minutes (until" in html
     assert "IT desk 0635-8888888" in html
 
 
@@ -100,6 +105,7 @@ def test_many_user_names_from_one_address_lock_the_address(client, city):
     assert refused.status_code == 429
     html = refused.content.decode()
     assert zh("Log-in locked") in html
+    assert "此网络地址的登录失败次数过多" in html, "it says the address is locked"
     assert "_auth_user_id" not in client.session
     # Another address logs in as another user, and as a user the address tried.
     assert logged_in(log_in(client, "dora", "pw-dora", ip="198.51.100.9"))
@@ -111,7 +117,12 @@ def test_behind_a_trusted_proxy_the_visitor_is_locked_not_the_proxy(client, city
     settings.PUBLIC_TRUST_X_FORWARDED_FOR = True
     for n in range(20):
         log_in(client, f"nobody{n}", "guess", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
-    assert log_in(client, "anna", "pw-anna", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66").status_code == 429
+    assert (
+        log_in(
+            client, "anna", "pw-anna", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66"
+        ).status_code
+        == 429
+    )
     other = log_in(client, "anna", "pw-anna", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert logged_in(other)
 
@@ -151,3 +162,23 @@ def test_a_visitor_without_an_address_is_counted_without_an_error(client, city):
     response = client.post(LOGIN, {"username": "ada", "password": "guess"}, REMOTE_ADDR="")
     assert response.status_code == 200
     assert AccessAttempt.objects.get().ip_address is None
+
+
+def test_old_log_in_records_and_ended_locks_are_forgotten(client, city, settings):
+    from axes.models import AccessLog
+
+    from mains.org.tasks import purge_old_login_records
+
+    settings.LOGIN_LOG_RETENTION_DAYS = 180
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        log_in(client, "ada", "guess")
+        assert logged_in(log_in(client, "ada", "pw-ada"))
+        clock.shift(timedelta(days=100))
+        assert purge_old_login_records.call_local() == {
+            "attempts": 1,
+            "log_ins": 0,
+            "failures": 0,
+        }
+        clock.shift(timedelta(days=81))
+        assert purge_old_login_records.call_local()["log_ins"] == 1
+        assert not AccessLog.objects.exists()

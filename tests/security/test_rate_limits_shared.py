@@ -130,7 +130,11 @@ def test_processes_hitting_one_counter_together_lose_no_hit(tmp_path):
     workers = [
         subprocess.Popen(
             [PYTHON, "-m", "tests.security.counter_hammer", str(limit), str(hits)],
-            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for _ in range(processes)
     ]

@@ -56,9 +56,10 @@ def test_the_guesser_is_refused_with_a_translated_message_and_retry_after(city, 
     assert 0 < int(refused["Retry-After"]) <= 3600
     assert zh(REFUSAL).split("%(wait)s")[0] in refused.content.decode()
     english = look_up(guesser, order.number, "1234", ip=GUESSER, HTTP_ACCEPT_LANGUAGE="en")
-    assert "Too many wrong order numbers or digits were tried from here" in english.context[
-        "limit_message"
-    ]
+    assert (
+        "Too many wrong order numbers or digits were tried from here"
+        in english.context["limit_message"]
+    )
     resident = look_up(Client(), order.number, "1234", ip=RESIDENT)
     assert resident.status_code == 200 and resident.context["order"] == order
 
