@@ -123,3 +123,17 @@ def test_many_wrong_look_ups_from_everywhere_log_one_warning(city, new_order, se
 def test_the_old_per_number_setting_is_reported_as_unused(monkeypatch):
     monkeypatch.setenv("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER", "10")
     assert "public.W002" in [m.id for m in run_checks()]
+
+
+def test_the_sessions_guessers_leave_behind_are_cleared_when_they_expire(city, new_order):
+    from django.contrib.sessions.models import Session
+
+    from mains.public.tasks import clear_expired_sessions
+
+    order = new_order()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        look_up(Client(), order.number, "0000", ip=GUESSER)
+        assert Session.objects.count() == 1
+        clock.shift(timedelta(weeks=3))
+        clear_expired_sessions.call_local()
+        assert not Session.objects.exists()
