@@ -4,6 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# What `make demo`/`make serve` print and every link or QR code made while serving point at
+# the port served, unless the operator set PUBLIC_BASE_URL (environment or command line).
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PUBLIC_BASE_URL
 PYTEST_ARGS ?=
 
 .PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry bench-outage
@@ -59,6 +63,7 @@ serve: install
 	@$(BIN)/mains demo logins
 	@mkdir -p staticfiles var
 	@echo "Serving mains at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	@echo "Residents' links and QR codes point at $(PUBLIC_BASE_URL)"
 	@$(BIN)/mains run_huey --workers 2 >var/huey.log 2>&1 & huey=$$!; \
 	trap "kill $$huey 2>/dev/null" EXIT; \
 	$(BIN)/mains runserver --noreload 127.0.0.1:$(PORT)

@@ -1,5 +1,6 @@
 """Settings of mains, read from environment variables (see README: Configuration)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,7 +21,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "mains")
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
 # The address residents reach mains at (printed in the QR codes of notice boards).
-PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLIC_BASE_URL = (envstr("PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 # The utility's name printed in the header of notice boards.
 BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "axes",
     "mains.org",
     "mains.areas",
     "mains.desk",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "mains.org.access_log.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked log-in into the page that says so (mains.org.login_throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mains.urls"
@@ -107,6 +111,29 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes refuses a locked log-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling: a user name is locked after LOGIN_FAILURE_LIMIT failures, an address
+# after LOGIN_FAILURE_LIMIT_PER_IP, each for LOGIN_COOLOFF_MINUTES after those failures.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = envint("LOGIN_FAILURE_LIMIT_PER_IP", 20)
+LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
+# Whom a locked-out user should ask, shown on the lock page (e.g. "信息中心 0635-8888888").
+LOGIN_HELP_CONTACT = envstr("LOGIN_HELP_CONTACT", "")
+# Successful and failed log-ins recorded by axes are deleted after this many days.
+LOGIN_LOG_RETENTION_DAYS = envint("LOGIN_LOG_RETENTION_DAYS", 180)
+AXES_HANDLER = "mains.org.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = max(1, LOGIN_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = timedelta(minutes=max(1, LOGIN_COOLOFF_MINUTES))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, in this order
+AXES_CLIENT_IP_CALLABLE = "mains.org.login_throttle.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "mains.org.login_throttle.locked_out"
+# Tries during a lock are not counted, so the lock ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -199,18 +226,25 @@ else:
         "immediate": HUEY_IMMEDIATE,
     }
 
-# The cache holds the residents' pages' rate-limit counters: per process without Redis.
+# Without Redis the cache is per process: nothing that must be shared lives in it.
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where the residents' pages count hits: "database" (a table every process shares, exact
+# under concurrency) or "cache" (Django's cache: shared and atomic only on Redis/memcached).
+RATE_LIMIT_STORE = envstr("RATE_LIMIT_STORE", "cache" if REDIS_URL else "database")
 # Residents' pages (/c/<id>/, /track/): limits per fixed window.
 PUBLIC_REPORTS_PER_HOUR_PER_IP = envint("PUBLIC_REPORTS_PER_HOUR_PER_IP", 5)
 PUBLIC_REPORTS_PER_DAY_PER_PHONE = envint("PUBLIC_REPORTS_PER_DAY_PER_PHONE", 3)
 PUBLIC_LOOKUPS_PER_HOUR_PER_IP = envint("PUBLIC_LOOKUPS_PER_HOUR_PER_IP", 30)
-PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER = envint("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER", 10)
+# Wrong number-and-digits look-ups hold back the guesser (address, session), never an order.
+PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_IP = envint("PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_IP", 10)
+PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION = envint("PUBLIC_FAILED_LOOKUPS_PER_HOUR_PER_SESSION", 5)
+# More wrong look-ups than this in an hour, from everywhere together, log a warning (0: never).
+PUBLIC_FAILED_LOOKUPS_ALARM_PER_HOUR = envint("PUBLIC_FAILED_LOOKUPS_ALARM_PER_HOUR", 100)
 # Behind a reverse proxy, count the address it appends to X-Forwarded-For, not its own.
 PUBLIC_TRUST_X_FORWARDED_FOR = envbool("PUBLIC_TRUST_X_FORWARDED_FOR", False)
 

@@ -6,3 +6,6 @@ class PublicConfig(AppConfig):
     name = "mains.public"
     label = "public"
     verbose_name = _("Residents' pages")
+
+    def ready(self) -> None:
+        from mains.public import checks  # noqa: F401  (registers the system checks)

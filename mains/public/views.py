@@ -1,5 +1,7 @@
 """Residents' pages, no log-in: a community's page with the report form, and tracking."""
 
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +17,18 @@ from mains.public.forms import ReportForm, TrackForm
 from mains.public.ratelimit import (
     Limit,
     client_ip,
-    failed_lookups_per_number,
+    failed_lookups_everywhere,
+    failed_lookups_per_ip,
+    failed_lookups_per_session,
     lookups_per_ip,
     reports_per_ip,
     reports_per_phone,
 )
 
 RECEIPT_KEY = "public_receipt"
+TRACKING_KEY = "public_tracking"
 TOO_MANY = 429
+log = logging.getLogger("mains.security")
 
 
 def _wait_words(limit: Limit) -> str:
@@ -130,13 +136,49 @@ def _back_to(request: HttpRequest) -> Community | None:
     return Community.objects.filter(pk=int(raw)).first() if raw.isdecimal() else None
 
 
+def _session_ident(request: HttpRequest, create: bool) -> str:
+    """The visitor's session key; a first failed look-up starts a session to count in."""
+    if request.session.session_key is None and create:
+        request.session[TRACKING_KEY] = True  # modified, so the cookie is sent
+        request.session.save()
+    return request.session.session_key or ""
+
+
+def _guessing_refusal(request: HttpRequest, ip: str) -> dict:
+    """Refuse a visitor who has tried too many wrong numbers or digits ({} when allowed)."""
+    session = _session_ident(request, create=False)
+    for limit, ident in ((failed_lookups_per_ip(), ip), (failed_lookups_per_session(), session)):
+        if ident and limit.exceeded(ident):
+            return _refused(
+                limit,
+                _(
+                    "Too many wrong order numbers or digits were tried from here. Please "
+                    "try again %(wait)s, or call the hotline %(hotline)s."
+                ),
+            )
+    return {}
+
+
+def _count_failed_lookup(request: HttpRequest, ip: str) -> None:
+    failed_lookups_per_ip().record(ip)
+    failed_lookups_per_session().record(_session_ident(request, create=True))
+    everywhere = failed_lookups_everywhere()
+    if everywhere.record("all") == everywhere.limit:
+        log.warning(
+            "Tracking: %s wrong look-ups this hour from all visitors together; "
+            "someone may be guessing order numbers.",
+            everywhere.limit,
+        )
+
+
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     context: dict = {"back": _back_to(request)}
     if request.method == "POST":
         form = TrackForm(request.POST)
+        ip = client_ip(request)
         by_ip = lookups_per_ip()
-        if not by_ip.hit(client_ip(request)):
+        if not by_ip.hit(ip):
             context.update(
                 _refused(
                     by_ip,
@@ -146,26 +188,16 @@ def track(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             )
+        elif refusal := _guessing_refusal(request, ip):
+            context.update(refusal)
         elif form.is_valid():
             number, last_four = form.cleaned_data["number"], form.cleaned_data["last_four"]
-            failures = failed_lookups_per_number()
-            if failures.exceeded(number):
-                context.update(
-                    _refused(
-                        failures,
-                        _(
-                            "Too many wrong attempts for this order number. Please try again "
-                            "%(wait)s, or call the hotline %(hotline)s."
-                        ),
-                    )
-                )
+            order = queries.public_order(number, last_four)
+            if order is None:
+                _count_failed_lookup(request, ip)
+                context["not_found"] = True
             else:
-                order = queries.public_order(number, last_four)
-                if order is None:
-                    failures.record(number)
-                    context["not_found"] = True
-                else:
-                    context.update(order=order, steps=queries.public_steps(order))
+                context.update(order=order, steps=queries.public_steps(order))
     else:
         form = TrackForm(initial={"number": request.GET.get("number", "")[:20]})
     context["form"] = form

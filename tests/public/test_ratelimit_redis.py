@@ -23,6 +23,7 @@ def redis_is_running() -> bool:
 def redis_cache(settings):
     if not redis_is_running():
         pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.RATE_LIMIT_STORE = "cache"
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
     }

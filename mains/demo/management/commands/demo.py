@@ -1,9 +1,9 @@
 """`mains demo build` builds the demo city; `mains demo logins` prints its log-ins."""
 
 import argparse
-import os
 import unicodedata
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -84,8 +84,8 @@ class Command(BaseCommand):
         logins = sub.add_parser("logins", help=_("Print the demo log-ins."))
         logins.add_argument(
             "--base-url",
-            default=f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}",
-            help=_("Where the site is served."),
+            default=settings.PUBLIC_BASE_URL,
+            help=_("Where the site is served (default: PUBLIC_BASE_URL, %(default)s)."),
         )
 
     def handle(self, *args, **options):
