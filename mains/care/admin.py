@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from mains.care.models import Resident, Visit
+from mains.lib.admin import ReadOnlyAdminMixin
 from mains.lib.masking import mask_name
 from mains.org.admin_pii import PersonalDataAdmin
 
@@ -32,7 +33,7 @@ class ResidentAdmin(PersonalDataAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(PersonalDataAdmin):
+class VisitAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     """The visits' log, as the specialists recorded it: read-only."""
 
     personal_fields = {"note": "text"}
@@ -43,12 +44,3 @@ class VisitAdmin(PersonalDataAdmin):
 
     def personal_subject(self, obj: Visit) -> str:
         return f"resident:{obj.resident_id}"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -9,6 +9,7 @@ from mains.desk.models import (
     WorkingWindow,
     WorkOrder,
 )
+from mains.lib.admin import ReadOnlyAdminMixin
 from mains.org.admin_pii import PersonalDataAdmin
 
 
@@ -63,7 +64,7 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(PersonalDataAdmin):
+class WorkOrderAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     """Read-only here: orders change only through the desk's actions."""
 
     personal_fields = {"caller_name": "name", "caller_phone": "phone", "address": "address"}
@@ -77,12 +78,3 @@ class WorkOrderAdmin(PersonalDataAdmin):
     search_fields = ["number", "=caller_phone"]
     inlines = [OrderEventInline]
     raw_id_fields = ["community", "duplicate_of"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # deleting an order would delete its history

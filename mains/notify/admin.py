@@ -4,6 +4,7 @@ from django.template import Template as DjangoTemplate
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
+from mains.lib.admin import ReadOnlyAdminMixin
 from mains.notify.events import CONTEXT
 from mains.notify.models import Message, Template, mask_mobiles
 from mains.org.admin_pii import PersonalDataAdmin
@@ -45,7 +46,7 @@ class TemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(PersonalDataAdmin):
+class MessageAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     # The text and a gateway's error may quote a number: mobile numbers in them are masked.
     personal_fields = {"recipient": "recipient", "body": "text", "error": "text"}
     personal_note = _("The log of what was sent: a resident's number is masked, read-only.")
@@ -64,12 +65,3 @@ class MessageAdmin(PersonalDataAdmin):
     @admin.display(description=_("recipient"))
     def masked_recipient(self, obj: Message) -> str:
         return obj.masked_recipient
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from mains.lib.admin import ReadOnlyAdminMixin
 from mains.org.models import AccessLog, Unit, User
 
 
@@ -30,16 +31,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "subject", "fields", "purpose", "reason", "ip"]
     list_filter = ["action", "purpose"]
     search_fields = ["user__username", "subject", "reason"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

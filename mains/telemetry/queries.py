@@ -8,12 +8,17 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mains.org.roles import Role
+from mains.org.models import User
+from mains.org.roles import DISPATCH_ROLES, Role
 from mains.telemetry.actions import LIVE_STATES
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import latest_timestamps, read_readings
 
 WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
+# A household meter belongs to a registered special-group resident: that it exists, its
+# code and its litres a day say who is vulnerable and where. Of the watch roles only those
+# who route the welfare visits it raises see it (mains.desk.visibility: dispatch roles).
+HOUSEHOLD_ROLES = DISPATCH_ROLES
 WINDOW_HOURS = (6, 24, 72, 168)
 DEFAULT_WINDOW_HOURS = 24
 MAX_WINDOW_DAYS = 31  # a chosen from–to window; longer ones would draw too many points
@@ -21,15 +26,33 @@ CLEARED_DAYS = 7  # cleared alarms listed under the open ones
 AROUND_ALARM = timedelta(hours=12)  # the alarm page charts this much before its onset
 
 
-def meter_for(code: str) -> Meter:
-    """The meter with this code (404 otherwise); the views let only WATCH_ROLES in."""
-    return get_object_or_404(Meter.objects.select_related("community__grid"), code=code)
+def sees_households(user: User) -> bool:
+    return user.is_authenticated and user.role in HOUSEHOLD_ROLES
 
 
-def alarm_for(pk: int) -> Alarm:
-    """The alarm with this id (404 otherwise); the views let only WATCH_ROLES in."""
+def meters_for(user: User):
+    """The meters this watch user sees: household meters only to HOUSEHOLD_ROLES."""
+    meters = Meter.objects.all()
+    return meters if sees_households(user) else meters.exclude(kind=Meter.Kind.HOUSEHOLD)
+
+
+def alarms_for(user: User):
+    """The alarms of the meters this watch user sees."""
+    alarms = Alarm.objects.all()
+    if sees_households(user):
+        return alarms
+    return alarms.exclude(meter__kind=Meter.Kind.HOUSEHOLD)
+
+
+def meter_for(user: User, code: str) -> Meter:
+    """The meter with this code, if the user sees it; missing and not theirs answer 404."""
+    return get_object_or_404(meters_for(user).select_related("community__grid"), code=code)
+
+
+def alarm_for(user: User, pk: int) -> Alarm:
+    """The alarm with this id, if the user sees it; missing and not theirs answer 404."""
     return get_object_or_404(
-        Alarm.objects.select_related("meter__community__grid", "work_order"), pk=pk
+        alarms_for(user).select_related("meter__community__grid", "work_order"), pk=pk
     )
 
 
@@ -39,14 +62,14 @@ def _ordered(alarms):
     )
 
 
-def open_alarms(kind: str = ""):
-    alarms = Alarm.objects.filter(state__in=LIVE_STATES)
+def open_alarms(user: User, kind: str = ""):
+    alarms = alarms_for(user).filter(state__in=LIVE_STATES)
     return _ordered(alarms.filter(kind=kind) if kind else alarms)
 
 
-def recently_cleared_alarms(kind: str = "", days: int = CLEARED_DAYS):
+def recently_cleared_alarms(user: User, kind: str = "", days: int = CLEARED_DAYS):
     since = timezone.now() - timedelta(days=days)
-    alarms = Alarm.objects.filter(state=Alarm.State.CLEARED, cleared_at__gte=since)
+    alarms = alarms_for(user).filter(state=Alarm.State.CLEARED, cleared_at__gte=since)
     alarms = alarms.filter(kind=kind) if kind else alarms
     return alarms.select_related("meter__community__grid", "work_order").order_by("-cleared_at")
 
@@ -104,8 +127,8 @@ def meters_with_latest(meters: list[Meter]) -> list[tuple[Meter, datetime | None
     return [(m, latest.get(m.code), live.get(m.pk, 0)) for m in meters]
 
 
-def meter_list(query: str = ""):
-    meters = Meter.objects.select_related("community__grid").order_by("community__name", "code")
+def meter_list(user: User, query: str = ""):
+    meters = meters_for(user).select_related("community__grid").order_by("community__name", "code")
     if query:
         meters = meters.filter(
             Q(code__icontains=query)

@@ -20,7 +20,7 @@ METERS_PAGE_SIZE = 200
 
 @role_required(queries.WATCH_ROLES)
 def meter_detail(request, code: str):
-    meter = queries.meter_for(code)
+    meter = queries.meter_for(request.user, code)
     form = WindowForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
     hours: int | None = None
@@ -59,7 +59,7 @@ def alarm_list(request):
     form = KindFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_bound and form.is_valid() else ""
     show_cleared = request.GET.get("show") == "cleared"
-    alarms = list(queries.open_alarms(kind))
+    alarms = list(queries.open_alarms(request.user, kind))
     grids = queries.open_alarms_by_grid(alarms)
     kinds = [k for k in Alarm.Kind if not kind or k == kind]
     context = {
@@ -71,7 +71,9 @@ def alarm_list(request):
         "kinds": kinds,
         "grid_rows": [(g, [g.by_kind[k] for k in kinds]) for g in grids],
         "chart": queries.overview_chart(grids),
-        "cleared": list(queries.recently_cleared_alarms(kind)) if show_cleared else [],
+        "cleared": list(queries.recently_cleared_alarms(request.user, kind))
+        if show_cleared
+        else [],
         "cleared_days": queries.CLEARED_DAYS,
     }
     return render(request, "telemetry/alarm_list.html", context)
@@ -79,7 +81,7 @@ def alarm_list(request):
 
 @role_required(queries.WATCH_ROLES)
 def alarm_detail(request, pk: int):
-    alarm = queries.alarm_for(pk)
+    alarm = queries.alarm_for(request.user, pk)
     start, end = queries.alarm_window(alarm)
     chart = queries.meter_chart(alarm.meter, start, end, onset=alarm)
     return render(
@@ -98,7 +100,9 @@ def alarm_detail(request, pk: int):
 @role_required(queries.WATCH_ROLES)
 def meter_list(request):
     query = request.GET.get("q", "").strip()
-    page = Paginator(queries.meter_list(query), METERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.meter_list(request.user, query), METERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = queries.meters_with_latest(list(page.object_list))
     groups = [(c, list(items)) for c, items in groupby(rows, key=lambda row: row[0].community)]
     return render(
@@ -119,7 +123,7 @@ def quarantine(request):
 @role_required(queries.WATCH_ROLES)
 @require_POST
 def acknowledge(request, pk: int):
-    alarm = queries.alarm_for(pk)
+    alarm = queries.alarm_for(request.user, pk)
     if alarm.state not in LIVE_STATES:
         raise Http404
     done = do_acknowledge_alarm(alarm, by=request.user)

@@ -84,7 +84,8 @@ def test_the_meter_page_charts_flow_and_pressure_with_the_alarm(client, city, bu
 def test_a_household_meter_is_charted_in_litres_an_hour_without_pressure(client, city):
     Meter.objects.create(code="XG-H1", kind="household", community=city.xingguang)
     write_readings([Reading("XG-H1", T0, 0.0042, None)])
-    client.force_login(city.engineer)
+    # Households are shown to those who route welfare visits (the engineer sees the rest).
+    client.force_login(city.dispatcher)
     chart = client.get("/telemetry/meters/XG-H1/").context["chart"]
     assert chart["flow_unit"] == "L/h" and chart["flow"] == [["2026-03-01T20:00:00", 4.2]]
     assert chart["pressure"] == [] and chart["service_pressure_mpa"] is None
@@ -189,7 +190,8 @@ def more_alarms(city, burst):
 
 
 def test_the_overview_counts_open_alarms_per_grid_in_a_chart_and_a_table(client, city, more_alarms):
-    client.force_login(city.engineer)
+    # Households are shown to those who route welfare visits (the engineer sees the rest).
+    client.force_login(city.dispatcher)
     response = client.get("/telemetry/alarms/")
     chart = response.context["chart"]
     assert chart["grids"] == ["E01", "W01"]
@@ -204,7 +206,8 @@ def test_the_overview_counts_open_alarms_per_grid_in_a_chart_and_a_table(client,
 
 
 def test_the_overview_filters_by_kind_and_refuses_an_unknown_one(client, city, more_alarms):
-    client.force_login(city.engineer)
+    # Households are shown to those who route welfare visits (the engineer sees the rest).
+    client.force_login(city.dispatcher)
     response = client.get("/telemetry/alarms/?kind=low_pressure")
     page = response.content.decode()
     assert page.count('class="alarm-row"') == 1 and "JX-IN1" in page and "XG-M1" not in page
@@ -312,7 +315,8 @@ def test_evidence_of_each_kind_reads_as_a_sentence_with_units():
 
 def test_acknowledging_in_place_swaps_the_row_or_the_state(client, city, more_alarms):
     burst, low, usage = more_alarms
-    client.force_login(city.engineer)
+    # Households are shown to those who route welfare visits (the engineer sees the rest).
+    client.force_login(city.dispatcher)
     response = client.post(f"/telemetry/alarms/{burst.pk}/acknowledge/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     row = response.content.decode()
@@ -364,7 +368,8 @@ def test_a_bad_period_is_explained_and_the_form_keeps_what_was_typed(
 def test_the_meters_list_shows_each_meters_last_reading_and_open_alarms(
     client, city, more_alarms, django_assert_max_num_queries
 ):
-    client.force_login(city.engineer)
+    # Households are shown to those who route welfare visits (the engineer sees the rest).
+    client.force_login(city.dispatcher)
     with django_assert_max_num_queries(8):
         response = client.get("/telemetry/meters/")
     rows = {m.code: (last, n) for _, group in response.context["groups"] for m, last, n in group}
