@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mains.areas.models import Specialist
 from mains.desk.models import Satisfaction, WorkOrder
 from mains.lib.phones import normalise_phone
-from mains.lib.text import clean_identifier, clean_line
+from mains.lib.text import clean_line
 
 # Digits typed: an order number's start or end, a full phone or its last four digits.
 MIN_DIGITS = 4
@@ -34,12 +35,13 @@ def matching(orders: QuerySet[WorkOrder], text: str) -> QuerySet[WorkOrder]:
     text = clean_line(text)
     if not text:
         return orders
-    digits = clean_identifier(text).replace("-", "")
+    phone = normalise_phone(text)  # no spaces, brackets or +86
+    digits = phone.replace("-", "")
     if digits.isdecimal():
         if len(digits) < MIN_DIGITS:
             return orders.none()
         match = Q(number__startswith=digits) | Q(number__endswith=digits)
-        match |= Q(caller_phone=normalise_phone(text)) | Q(caller_phone=digits)
+        match |= Q(caller_phone=phone) | Q(caller_phone=digits)
         if len(digits) == PHONE_TAIL:
             match |= Q(caller_phone__endswith=digits)
         return orders.filter(match)
@@ -81,6 +83,14 @@ def due_counts(orders: QuerySet[WorkOrder], now: datetime) -> dict[str, int]:
     return {name: found[name] or 0 for name in DUE_WINDOWS}
 
 
+def reopened_to(order: WorkOrder) -> Specialist | None:
+    """Who works a reopened order: its specialist, else its grid's (as `is_assignee` says);
+    nobody means it waits on the dispatch board."""
+    if order.specialist is not None:
+        return order.specialist
+    return order.grid.specialist if order.grid is not None else None
+
+
 def outcome(order: WorkOrder, result: str) -> str:
     """What the agent is told once the callback is recorded on `order` (as it is now)."""
     if result != Satisfaction.UNSATISFIED:
@@ -88,12 +98,13 @@ def outcome(order: WorkOrder, result: str) -> str:
             "number": order.number,
             "result": Satisfaction(result).label,
         }
-    if order.specialist is not None:
+    works_it = reopened_to(order)
+    if works_it is not None:
         told = _(
             "Order %(number)s was reopened and sent back to %(name)s (%(unit)s) to be re-done."
         ) % {
             "number": order.number,
-            "name": order.specialist.name,
+            "name": works_it.name,
             "unit": order.unit.name if order.unit else _("no unit"),
         }
     else:
