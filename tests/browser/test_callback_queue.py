@@ -63,3 +63,14 @@ def test_an_agent_finds_the_order_records_unsatisfied_and_reads_where_it_went(
     agent.shoot(f"callback-queue-{size}-03-reopened", None if phone else "callbacks-reopened.png")
     order = WorkOrder.objects.get(pk=east.pk)
     assert (order.state, order.redo_count) == (State.REOPENED, 1)
+
+    # The same answers on the order page: four buttons of one line each, the note below.
+    agent.go(f"/desk/orders/{west.pk}/?act=callback")
+    answers = page.locator("#act-callback .callback-answers label")
+    answers.first.wait_for()
+    assert answers.count() == 4
+    heights = [answers.nth(i).bounding_box()["height"] for i in range(4)]
+    assert max(heights) < 48, f"an answer wraps: {heights}"
+    note = page.locator("#order-callback-note").bounding_box()
+    assert note["y"] > answers.first.bounding_box()["y"] + heights[0], "the note is below"
+    agent.shoot(f"callback-queue-{size}-04-order-page-form")

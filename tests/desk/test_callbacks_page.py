@@ -244,6 +244,24 @@ def test_the_order_page_says_to_whom_the_reopened_order_went(agent, resolved):
     assert "was reopened and sent back to 孙明 (东城供水服务站)" in response.content.decode()
 
 
+def test_the_order_page_keeps_the_answer_chosen_when_the_note_is_missing(agent, resolved):
+    order = resolved()
+    data = {"version": order.version, "callback-result": "unsatisfied"}
+    response = agent.post(f"/desk/orders/{order.pk}/do/callback/", data, **EN)
+    assert response.status_code == 400
+    form = response.content.decode().split('id="act-callback"')[1].split("</form>")[0]
+    assert 'id="order-callback-result-unsatisfied" value="unsatisfied" autocomplete="off"' in form
+    assert "required checked" in form.split('value="unsatisfied"')[1].split(">")[0]
+    assert "Write down why the resident is unsatisfied" in form
+
+
+def test_a_row_sent_back_from_the_archive_tab_still_shows_its_form(agent, resolved):
+    order = resolved()
+    response = record(agent, order, {"callback-result": "unsatisfied"}, query="?tab=archive")
+    row = response.content.decode().split(f'id="cb-{order.number}"')[1].split("</tr>")[0]
+    assert 'name="callback-result"' in row
+
+
 def test_the_order_page_offers_the_answers_as_one_button_group(agent, resolved):
     order = resolved()
     page = agent.get(f"/desk/orders/{order.pk}/", **EN).content.decode()

@@ -58,7 +58,8 @@ def _queue(request: AuthedRequest, failed: Row | None = None, status: int = 200)
     scope = orders_for(request.user)
     get = request.GET
     now = timezone.now()
-    tab = "archive" if get.get("tab") == "archive" else "due"
+    # A row sent back is one to call back, whatever tab the address names.
+    tab = "archive" if get.get("tab") == "archive" and failed is None else "due"
     if tab == "archive":
         orders = (
             scope.filter(state=State.CALLBACK_DONE)
