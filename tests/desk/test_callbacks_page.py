@@ -166,12 +166,13 @@ def test_with_htmx_the_row_alone_comes_back_with_its_error(agent, resolved):
 
 
 def test_with_htmx_a_recorded_callback_replaces_the_row_by_a_done_line(agent, resolved):
-    order = resolved()
+    order, _other = resolved(), resolved(caller_phone="13900001111")
     response = record(agent, order, {"callback-result": "satisfied"}, **HTMX)
     assert response.status_code == 200
     page = response.content.decode()
     assert page.lstrip().startswith(f'<tr id="cb-done-{order.number}"')
     assert f"Callback recorded for order {order.number}: Satisfied." in page
+    assert 'id="due-count" hx-swap-oob="true">1</span>' in page, "one of two left to call back"
     assert (fresh(order).state, fresh(order).satisfaction) == (State.CALLBACK_DONE, "satisfied")
 
 
