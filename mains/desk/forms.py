@@ -240,7 +240,9 @@ class CallbackForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the resident judged the service.")},
     )
-    note = ProseField(label=_("Note"), max_length=2000, required=False)
+    note = ProseField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/<int:pk>/files/<int:attachment_pk>/", files.attachment, name="attachment"),
     path("mine/", field.my_orders, name="my_orders"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
+    path("callbacks/<int:pk>/", callbacks.callback_record, name="callback_record"),
     path("kpis/", kpis.kpis, name="kpis"),
     path("kpis/export.xlsx", kpis.kpis_export, name="kpis_export"),
 ]

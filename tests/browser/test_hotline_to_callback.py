@@ -7,7 +7,7 @@ import io
 from django.utils import translation
 from PIL import Image
 
-from mains.desk.models import WorkOrder
+from mains.desk.models import Satisfaction, WorkOrder
 from mains.desk.states import State
 from tests.browser.conftest import BROWSER_TEST
 
@@ -101,11 +101,14 @@ def call_back_unsatisfied(agent, order: WorkOrder) -> None:
     page = agent.page
     agent.go("/desk/callbacks/")
     row = page.locator(f"#cb-{order.number}")
-    row.locator("input[name='callback-result'][value='unsatisfied']").check()
-    row.locator("input[name='callback-note']").fill("居民反映仍有渗水")
+    row.get_by_text(label(Satisfaction.UNSATISFIED), exact=True).click()
+    assert row.locator("input[name='callback-result'][value='unsatisfied']").is_checked()
+    row.locator("textarea[name='callback-note']").fill("居民反映仍有渗水")
     agent.shoot("05-callbacks", "callbacks.png")
     row.locator("button").click()
-    page.locator(f"#cb-{order.number}").wait_for(state="detached")
+    # The row turns into a line saying where the order went, without leaving the queue.
+    assert "孙明" in page.locator(f"#cb-done-{order.number}").inner_text()
+    assert page.locator(f"#cb-{order.number}").count() == 0
 
     agent.go(f"/desk/orders/{order.pk}/")
     assert page.inner_text("#order-state") == label(State.REOPENED)

@@ -199,6 +199,13 @@ RULES: dict[str, Rule] = {
     ),
     "desk:my_orders": logged_in({Role.SPECIALIST}, scoped_out=("sam",), hides=west_number),
     "desk:callbacks": logged_in(CALLBACK_ROLES),
+    "desk:callback_record": logged_in(
+        CALLBACK_ROLES,
+        post_only=True,
+        args=west_order,
+        missing=NO_PK,
+        why="a queue row's callback (the west order is not resolved: the form says so, 400)",
+    ),
     "desk:kpis": logged_in(KPI_ROLES, costly=True),
     "desk:kpis_export": logged_in(KPI_ROLES, costly=True),
     # Notice boards

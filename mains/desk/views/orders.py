@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mains.desk import actions, queries
+from mains.desk import actions, callback_queue, queries
 from mains.desk.access import is_assignee, may, order_for, orders_for
 from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.forms import (
@@ -161,11 +161,15 @@ def order_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         except OrderActionError as exc:
             messages.error(request, str(exc))
             return _back(request, order)
-        messages.success(
-            request,
-            _("%(action)s: order %(number)s.")
-            % {"action": Action(action).label, "number": order.number},
-        )
+        if action == Action.CALLBACK:
+            # Say what became of the order: re-opened, and to whom it went.
+            told = callback_queue.outcome(order, form.cleaned_data["result"])
+        else:
+            told = _("%(action)s: order %(number)s.") % {
+                "action": Action(action).label,
+                "number": order.number,
+            }
+        messages.success(request, told)
         return _back(request, order)
     context = _detail_context(request, order, errors={action: form})
     context["open_action"] = action
