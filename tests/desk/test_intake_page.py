@@ -220,3 +220,38 @@ def test_a_forged_number_in_a_hidden_field_is_refused_without_an_error_page(agen
 def test_forged_numbers_in_the_panels_and_the_saved_link_do_not_break_them(agent, city):
     assert agent.get("/desk/intake/?saved=²").status_code == 200
     assert agent.get("/desk/intake/hints/", {"community": "²", "category": "①"}).status_code == 200
+
+
+def test_an_agent_whose_caller_rings_again_reminds_from_the_order_page(agent, city, new_order):
+    order = new_order()
+    page = agent.get(f"/desk/orders/{order.pk}/?act=remind", **EN).content.decode()
+    assert 'id="do-remind"' in page
+    assert "Nothing to do on this order for you now." not in page
+    assert "The caller rang again about this order." in page
+    response = agent.post(
+        f"/desk/orders/{order.pk}/do/remind/",
+        {"remind-note": "居民第三次来电，水还在漏", "version": order.version},
+        follow=True,
+        **EN,
+    )
+    assert f"Reminder: order {order.number}." in response.content.decode()
+    event = OrderEvent.objects.get(order=order, action=Action.REMIND)
+    assert (event.actor, event.note) == (city.agent, "居民第三次来电，水还在漏")
+    assert WorkOrder.objects.get(pk=order.pk).reminder_count == 1
+
+
+def test_a_reminder_without_a_word_is_refused_and_the_page_says_why(agent, new_order):
+    order = new_order()
+    response = agent.post(
+        f"/desk/orders/{order.pk}/do/remind/", {"remind-note": " ", "version": order.version}, **EN
+    )
+    assert response.status_code == 400
+    assert "Give a reason." in response.content.decode()
+    assert WorkOrder.objects.get(pk=order.pk).reminder_count == 0
+
+
+def test_an_order_no_longer_open_offers_the_agent_no_reminder(agent, city, new_order):
+    order = new_order()
+    actions.do_cancel(order, city.dispatcher, "无效")
+    page = agent.get(f"/desk/orders/{order.pk}/", **EN).content.decode()
+    assert 'id="do-remind"' not in page
