@@ -178,6 +178,13 @@ RULES: dict[str, Rule] = {
     # Service desk
     "desk:intake": logged_in(INTAKE_ROLES, takes_forms=True),
     "desk:intake_caller": logged_in(INTAKE_ROLES),
+    "desk:intake_address": logged_in(
+        INTAKE_ROLES,
+        args=west_order,
+        missing=NO_PK,
+        answers=404,
+        why="an earlier order's address fills the intake only for its caller's number, typed",
+    ),
     "desk:intake_communities": logged_in(INTAKE_ROLES),
     "desk:intake_hints": logged_in(INTAKE_ROLES),
     "desk:board": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),
