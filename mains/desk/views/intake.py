@@ -69,7 +69,7 @@ def _save(request: AuthedRequest, data: dict) -> HttpResponse:
 
 @lru_cache(maxsize=256)
 def _spellings(name: str) -> tuple[str, str]:
-    """水表或立管漏水 → ("sbhlglls", "shuibiaohuoliguanloushui"), letters only."""
+    """水表或立管漏水 → ("sbhlgls", "shuibiaohuoliguanloushui"), letters only."""
     return (
         "".join(c for c in pinyin_initials(name) if c.isalnum()),
         "".join(c for c in full_pinyin(name) if c.isalnum()),
