@@ -106,6 +106,7 @@ def caller_context(request: AuthedRequest, phone: str) -> dict:
         "history": history,
         "phone": phone,
         "open_orders": [o for o in history if o.state in OPEN_STATES],
+        "earlier_orders": [o for o in history if o.state not in OPEN_STATES],
         "last_community": last_community,
     }
 
