@@ -104,3 +104,22 @@ def test_on_a_phone_the_caller_panel_follows_the_number_and_the_last_community_f
     page.locator("#told-number").wait_for()
     assert page.inner_text("#told-number") == WorkOrder.objects.latest("pk").number
     agent.shoot("17-intake-tell-the-caller-phone")
+
+
+def test_a_repeat_call_attached_from_the_caller_panel_takes_that_orders_community_and_category(
+    visit, city, new_order
+):
+    still_open = new_order(category=city.burst)
+    agent = visit("anna")
+    page = agent.page
+    agent.go(f"/desk/intake/?caller={CALLER}")
+    page.locator(f".caller-open[data-id='{still_open.pk}'] .attach-to").click()
+    assert still_open.number in page.inner_text("#attach-banner")
+    assert page.input_value("#id_community") == str(city.xingguang.pk)
+    assert page.input_value("#id_category") == str(city.burst.pk)
+    assert page.input_value("#category-search") == "爆管/主管道漏水"
+    page.fill("#id_description", "又打来了，门口还在冒水")
+    page.keyboard.press("Control+Enter")
+    page.get_by_text(f"来电已追加到工单 {still_open.number}").wait_for()
+    assert WorkOrder.objects.count() == 1
+    assert WorkOrder.objects.get(pk=still_open.pk).call_count == 2

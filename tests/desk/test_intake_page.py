@@ -436,3 +436,10 @@ def test_a_photo_chosen_before_an_error_is_named_and_the_agent_told_to_choose_it
     assert not Attachment.objects.exists()
     plain = agent.post("/desk/intake/", typed(city, description=""), **EN).content.decode()
     assert 'id="files-again"' not in plain
+
+
+def test_without_scripts_the_category_is_a_plain_select_and_the_search_box_stays_hidden(agent):
+    page = agent.get("/desk/intake/", **EN).content.decode()
+    search = re.search(r'<input class="form-control d-none" id="category-search"', page)
+    assert search is not None, "intake.js shows the search box; without it the select is used"
+    assert len(offered(page)) >= 10

@@ -115,7 +115,7 @@ def _dropped_files(request: AuthedRequest, form: IntakeForm) -> list[str]:
     """The files chosen before a failed save: a browser never sends them again."""
     if not form.is_bound or "files" in form.errors:
         return []
-    return [upload.name for upload in request.FILES.getlist("files")]
+    return [upload.name or "" for upload in request.FILES.getlist("files")]
 
 
 @role_required(INTAKE_ROLES)
