@@ -186,6 +186,10 @@ def test_attaching_the_call_records_it_on_the_open_order_and_creates_none(agent,
         {"caller_name": "李四", "caller_phone": "13900003333"},
     )
     assert WorkOrder.objects.get(pk=order.pk).call_count == 2
+    told = response.content.decode()
+    assert f'id="told-number">{order.number}<' in told
+    assert "no new order was made" in told
+    assert f"On site by <strong>{local(order.arrive_due)}</strong>" in told
 
 
 def test_a_call_cannot_be_attached_to_an_order_closed_meanwhile(agent, city, new_order):

@@ -51,7 +51,7 @@ def _save(request: AuthedRequest, data: dict) -> HttpResponse:
         messages.success(
             request, _("The call was attached to order %(number)s.") % {"number": target.number}
         )
-        return redirect(request.path)
+        return redirect(f"{request.path}?saved={target.pk}&attached=1")
     order = do_create_order(
         by=request.user,
         channel=data["channel"],
@@ -157,6 +157,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
             # the next save will do (attach to this order, or make a new one).
             "attach": form.attach_target,
             "saved": saved,
+            "attached": saved is not None and request.GET.get("attached") == "1",
             **caller_context(request, phone),
             "category_index": category_index(queries.intake_categories()),
             "dropped_files": _dropped_files(request, form),
