@@ -100,7 +100,7 @@ Version = Annotated[
     ),
 ]
 # What clean_phone_value accepts, in its plain forms: a mobile, a landline, a local number.
-PHONE = "^((\\+86|0086)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{7,8})?$"
+PHONE = "^((\\+86|0086)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[2-9][0-9]{6,7}|[2-9][0-9]{6,7})?$"
 
 
 class ErrorOut(Schema):

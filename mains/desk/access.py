@@ -133,6 +133,9 @@ def may(user: User, action: str, order: WorkOrder) -> bool:
         )
     if action in CALLBACK_ACTIONS:
         return role in CALLBACK_ROLES
+    if action == Action.REMIND and role in INTAKE_ROLES:
+        # A caller ringing again about an open order: the agent passes the reminder on.
+        return True
     if action in SUPERVISION_ACTIONS:
         return role in SUPERVISE_ROLES and (
             role != Role.UNIT_MANAGER or manages_unit_of(user, order)

@@ -3,8 +3,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Specialist
-from mains.desk.models import Category, Channel, Priority, Satisfaction, WorkOrder
+from mains.desk.models import Channel, Priority, Satisfaction, WorkOrder
 from mains.desk.states import OPEN_STATES
+from mains.desk.visibility import public_categories
 from mains.lib.fields import IdentifierField, LineField, PhoneField, ProseField
 from mains.lib.fields import clean_phone_value as clean_phone_value
 from mains.org.models import Unit
@@ -69,10 +70,15 @@ class IntakeForm(forms.Form):
         error_messages={"invalid_choice": _("Choose the community from the list.")},
     )
     address = LineField(label=_("Address (building, unit, room)"), max_length=200, required=False)
+    # Only what a caller may report: an alarm's or a welfare visit's category is made by
+    # the network watch, never typed in; a forged one is refused like a missing one.
     category = forms.ModelChoiceField(
         label=_("Category"),
-        queryset=Category.objects.filter(active=True),
-        error_messages={"required": _("Choose a category.")},
+        queryset=public_categories(),
+        error_messages={
+            "required": _("Choose a category."),
+            "invalid_choice": _("Choose the category from the list."),
+        },
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),

@@ -1,10 +1,15 @@
 """Reads that the desk pages share."""
 
+from datetime import timedelta
+
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from mains.areas.models import Community
-from mains.desk.models import WorkOrder
+from mains.desk.models import Category, WorkOrder
 from mains.desk.states import OPEN_STATES, State
+from mains.desk.visibility import public_categories
 
 LIST_RELATED = ("category", "community", "unit", "specialist", "grid")
 
@@ -23,6 +28,37 @@ def search_communities(text: str, limit: int = 10) -> QuerySet[Community]:
     return (
         Community.objects.filter(match).select_related("grid__specialist").order_by("name")[:limit]
     )
+
+
+CATEGORY_USE_DAYS = 90
+CATEGORY_USE_CACHE_KEY = "desk:category-uses"
+CATEGORY_USE_SECONDS = 600
+
+
+def category_uses() -> dict[int, int]:
+    """category id → orders received in the last 90 days; counted at most every 10 minutes
+    (one grouped count over an indexed column; the order of a list need not be live)."""
+    uses = cache.get(CATEGORY_USE_CACHE_KEY)
+    if uses is None:
+        since = timezone.now() - timedelta(days=CATEGORY_USE_DAYS)
+        uses = dict(
+            WorkOrder.objects.filter(received_at__gte=since)
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        cache.set(CATEGORY_USE_CACHE_KEY, uses, CATEGORY_USE_SECONDS)
+    return uses
+
+
+def intake_categories() -> list[Category]:
+    """The categories a call may be about, the most used first; internal ones (alarms,
+    welfare visits) are never offered. Each carries `uses`, its recent order count."""
+    uses = category_uses()
+    categories = list(public_categories().order_by("priority", "name"))
+    for category in categories:
+        category.uses = uses.get(category.pk, 0)  # type: ignore[attr-defined]
+    return sorted(categories, key=lambda c: -c.uses)  # type: ignore[attr-defined]
 
 
 def caller_history(phone: str, limit: int = 10) -> list[WorkOrder]:

@@ -6,6 +6,7 @@ app_name = "desk"
 urlpatterns = [
     path("intake/", intake.intake, name="intake"),
     path("intake/caller/", intake.caller_panel, name="intake_caller"),
+    path("intake/caller/address/<int:pk>/", intake.caller_address, name="intake_address"),
     path("intake/communities/", intake.community_search, name="intake_communities"),
     path("intake/hints/", intake.duplicate_hints, name="intake_hints"),
     path("board/", board.board, name="board"),

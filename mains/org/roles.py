@@ -32,6 +32,9 @@ ALL_ORDERS_ROLES = {
 DISPATCH_ROLES = {Role.DISPATCHER, Role.ADMIN}
 # Roles that may remind and supervise (催办 / 督办).
 SUPERVISE_ROLES = {Role.DISPATCHER, Role.MANAGER, Role.UNIT_MANAGER, Role.ADMIN}
+# Roles that may remind (催办): the supervising ones, and those who take the calls, since a
+# caller who rings again about an open order is a reminder.
+REMIND_ROLES = SUPERVISE_ROLES | INTAKE_ROLES
 # Roles that record callbacks and archive orders.
 CALLBACK_ROLES = {Role.AGENT, Role.DISPATCHER, Role.ADMIN}
 # Roles that send meter readings: upload files, the API's batches.

@@ -32,6 +32,7 @@ from mains.org.roles import (
     INTAKE_ROLES,
     KPI_ROLES,
     READINGS_ROLES,
+    REMIND_ROLES,
     REVEAL_ROLES,
     SUPERVISE_ROLES,
     Role,
@@ -101,8 +102,8 @@ ACCEPT_ORDER = {Role.SPECIALIST, Role.UNIT_MANAGER, *DISPATCH_ROLES}
 # Who may take each action on an order (desk.access.may): the field work its specialist,
 # the manager of its unit and the dispatch roles; routing the dispatch roles (a transfer
 # also the unit's manager); callbacks the callback roles; reminders and supervision the
-# supervising roles. The west order is dispatched to tom: an action its state does not
-# allow answers 409 to those who may take it.
+# supervising roles (reminders also the intake roles). The west order is dispatched to
+# tom: an action its state does not allow answers 409 to those who may take it.
 ORDER_ACTION_ROLES = {
     **dict.fromkeys(
         ("accept", "return", "arrive", "suspend", "resume", "request_extension", "resolve"),
@@ -111,7 +112,9 @@ ORDER_ACTION_ROLES = {
     **dict.fromkeys(("dispatch", "cancel", "approve_extension"), DISPATCH_ROLES),
     "transfer": {*DISPATCH_ROLES, Role.UNIT_MANAGER},
     **dict.fromkeys(("callback", "close"), CALLBACK_ROLES),
-    **dict.fromkeys(("remind", "supervise"), SUPERVISE_ROLES),
+    "supervise": SUPERVISE_ROLES,
+    # A caller's repeat call about an open order is a reminder: the intake roles pass it on.
+    "remind": REMIND_ROLES,
 }
 
 
@@ -175,6 +178,13 @@ RULES: dict[str, Rule] = {
     # Service desk
     "desk:intake": logged_in(INTAKE_ROLES, takes_forms=True),
     "desk:intake_caller": logged_in(INTAKE_ROLES),
+    "desk:intake_address": logged_in(
+        INTAKE_ROLES,
+        args=west_order,
+        missing=NO_PK,
+        answers=404,
+        why="an earlier order's address fills the intake only for its caller's number, typed",
+    ),
     "desk:intake_communities": logged_in(INTAKE_ROLES),
     "desk:intake_hints": logged_in(INTAKE_ROLES),
     "desk:board": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),

@@ -1,21 +1,32 @@
 """Hotline intake: keyboard-first, one screen from the caller's number to a saved order."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mains.areas.models import Community
 from mains.desk import queries
 from mains.desk.access import orders_for
 from mains.desk.actions import do_attach_call, do_create_order
 from mains.desk.errors import OrderActionError
 from mains.desk.forms import IntakeForm, clean_phone_value
-from mains.desk.models import WorkOrder
+from mains.desk.models import Category, WorkOrder
+from mains.desk.states import OPEN_STATES
+from mains.desk.visibility import reads_special_group_details
+from mains.lib.pinyin import full_pinyin, pinyin_initials
+from mains.org.access_log import note_view
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
+from mains.org.pii import Purpose, subject_of
 from mains.org.roles import INTAKE_ROLES
 from mains.outages.queries import active_outages_for
+
+# The most used categories get the number keys 1–9 in the category pick.
+NUMBER_KEYS = 9
 
 
 def _phone_or_blank(raw: str) -> str:
@@ -40,7 +51,7 @@ def _save(request: AuthedRequest, data: dict) -> HttpResponse:
         messages.success(
             request, _("The call was attached to order %(number)s.") % {"number": target.number}
         )
-        return redirect(request.path)
+        return redirect(f"{request.path}?saved={target.pk}&attached=1")
     order = do_create_order(
         by=request.user,
         channel=data["channel"],
@@ -54,6 +65,57 @@ def _save(request: AuthedRequest, data: dict) -> HttpResponse:
         files=data["files"],
     )
     return redirect(f"{request.path}?saved={order.pk}")
+
+
+@lru_cache(maxsize=256)
+def _spellings(name: str) -> tuple[str, str]:
+    """水表或立管漏水 → ("sbhlgls", "shuibiaohuoliguanloushui"), letters only."""
+    return (
+        "".join(c for c in pinyin_initials(name) if c.isalnum()),
+        "".join(c for c in full_pinyin(name) if c.isalnum()),
+    )
+
+
+def category_index(categories: list[Category]) -> list[dict]:
+    """What the category pick searches, the most used first: number key, name, pinyin."""
+    index = []
+    for rank, category in enumerate(categories, start=1):
+        initials, pinyin = _spellings(category.name)
+        index.append(
+            {
+                "id": category.pk,
+                "name": category.name,
+                "key": str(rank) if rank <= NUMBER_KEYS else "",
+                "initials": initials,
+                "pinyin": pinyin,
+            }
+        )
+    return index
+
+
+def caller_context(request: AuthedRequest, phone: str) -> dict:
+    """The caller panel: their earlier orders, the open ones apart, their last community.
+
+    An order may fill the form with its address unless it is about a special-group resident
+    whose details this user does not read."""
+    history = queries.caller_history(phone)
+    for order in history:
+        order.fills_form = reads_special_group_details(request.user, order)  # type: ignore[attr-defined]
+    last_community = next((o.community for o in history if o.community), None)
+    return {
+        "history": history,
+        "phone": phone,
+        "open_orders": [o for o in history if o.state in OPEN_STATES],
+        "earlier_orders": [o for o in history if o.state not in OPEN_STATES],
+        "last_community": last_community,
+    }
+
+
+def _dropped_files(request: AuthedRequest, form: IntakeForm) -> list[str]:
+    """The files chosen before a failed save: a browser never sends them again."""
+    if not form.is_bound or "files" in form.errors:
+        return []
+    return [upload.name or "" for upload in request.FILES.getlist("files")]
 
 
 @role_required(INTAKE_ROLES)
@@ -80,14 +142,11 @@ def intake(request: AuthedRequest) -> HttpResponse:
     community = None
     community_id = form["community"].value()
     if community_id and str(community_id).isdecimal():
-        from mains.areas.models import Community
-
         community = (
             Community.objects.select_related("grid__specialist")
             .filter(pk=int(community_id))
             .first()
         )
-    history = queries.caller_history(phone)
     category_id = str(form["category"].value() or "")
     return render(
         request,
@@ -98,7 +157,10 @@ def intake(request: AuthedRequest) -> HttpResponse:
             # the next save will do (attach to this order, or make a new one).
             "attach": form.attach_target,
             "saved": saved,
-            "history": history,
+            "attached": saved is not None and request.GET.get("attached") == "1",
+            **caller_context(request, phone),
+            "category_index": category_index(queries.intake_categories()),
+            "dropped_files": _dropped_files(request, form),
             "community": community,
             "hints": queries.duplicate_hints(
                 community.pk if community else None,
@@ -112,11 +174,45 @@ def intake(request: AuthedRequest) -> HttpResponse:
 @role_required(INTAKE_ROLES)
 def caller_panel(request: AuthedRequest) -> HttpResponse:
     phone = _phone_or_blank(request.GET.get("caller_phone", ""))
-    return render(
-        request,
-        "desk/partials/caller_history.html",
-        {"history": queries.caller_history(phone), "phone": phone},
+    return render(request, "desk/partials/caller_history.html", caller_context(request, phone))
+
+
+@role_required(INTAKE_ROLES)
+def caller_address(request: AuthedRequest, pk: int) -> JsonResponse:
+    """An earlier order's community and address, to fill the form with: only for the
+    number typed (the caller on the line), never a special-group resident's; logged."""
+    phone = _phone_or_blank(request.GET.get("caller_phone", ""))
+    order = (
+        orders_for(request.user)
+        .select_related("community__grid__specialist", "category")
+        .filter(pk=pk, caller_phone=phone)
+        .exclude(caller_phone="")
+        .first()
     )
+    if order is None or not reads_special_group_details(request.user, order):
+        raise Http404
+    if order.address:
+        note_view(request.user, subject_of(order), ["address"], Purpose.WORKING)
+    community = order.community
+    return JsonResponse(
+        {
+            "address": order.address,
+            "community": community.pk if community else None,
+            "community_name": community.name if community else "",
+            "community_card": _card_text(community) if community else "",
+        }
+    )
+
+
+def _card_text(community: Community) -> str:
+    """What the community search's results say of a community (community_results.html)."""
+    parts = [community.address]
+    if community.grid:
+        parts.append(str(community.grid))
+        if community.grid.specialist:
+            specialist = community.grid.specialist
+            parts.append(f"{specialist.name} {specialist.phone}")
+    return " · ".join(p for p in parts if p)
 
 
 @role_required(INTAKE_ROLES)

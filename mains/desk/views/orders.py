@@ -122,11 +122,18 @@ def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "desk/order_detail.html", context)
 
 
+def _initial(action: str) -> dict:
+    if action == Action.REMIND:
+        # Most reminders are a resident ringing again; the agent adds what they said.
+        return {"note": _("The caller rang again about this order.")}
+    return {}
+
+
 def _detail_context(request: AuthedRequest, order: WorkOrder, errors: dict | None = None) -> dict:
     allowed = available_actions(request.user, order)
     works_it = is_assignee(request.user, order)
     reads_details = reads_special_group_details(request.user, order)
-    forms = {a: ACTIONS[a][0](prefix=a) for a in allowed}
+    forms = {a: ACTIONS[a][0](prefix=a, initial=_initial(a)) for a in allowed}
     if errors:
         forms.update(errors)
     return {
