@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mains.desk.views import board, callbacks, field, files, intake, kpis, orders
+from mains.desk.views.kpi_targets import kpi_targets_page
 
 app_name = "desk"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     path("kpis/", kpis.kpis, name="kpis"),
     path("kpis/export.xlsx", kpis.kpis_export, name="kpis_export"),
+    path("kpis/targets/", kpi_targets_page, name="kpi_targets"),
 ]
