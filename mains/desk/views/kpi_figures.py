@@ -120,7 +120,7 @@ def target_text(target: KpiTarget | None) -> str:
     if target is None:
         return ""
     sign = "≥" if target.direction == Direction.HIGHER else "≤"
-    return _("Target %(sign)s %(value)s%%") % {"sign": sign, "value": target.target}
+    return _("Target %(sign)s %(value)s%%") % {"sign": sign, "value": f"{target.target:.1f}"}
 
 
 def change(key: str, now: float | None, before: float | None, target: KpiTarget | None) -> dict:
@@ -209,13 +209,13 @@ def trend_floor(series: list[list[float | None]]) -> int:
 def top_categories(per_category: list[dict], days: int) -> list[dict]:
     """The busiest categories by orders, each with its daily counts, the rest as "Other"."""
     ranked = sorted(per_category, key=lambda s: (-sum(s["counts"]), s["category"]))
-    shown = [{"name": s["category"], "data": s["counts"]} for s in ranked[:TOP_CATEGORIES]]
-    rest = ranked[TOP_CATEGORIES:]
-    if len(rest) == 1:
-        shown.append({"name": rest[0]["category"], "data": rest[0]["counts"]})
-    elif rest:
+    keep = TOP_CATEGORIES + 1 if len(ranked) == TOP_CATEGORIES + 1 else TOP_CATEGORIES
+    shown = [{"name": s["category"], "data": s["counts"], "other": False} for s in ranked[:keep]]
+    rest = ranked[keep:]
+    if rest:
         other = [sum(s["counts"][n] for s in rest) for n in range(days)]
-        shown.append({"name": _("Other (%(n)s categories)") % {"n": len(rest)}, "data": other})
+        name = _("Other (%(n)s categories)") % {"n": len(rest)}
+        shown.append({"name": name, "data": other, "other": True})
     return shown
 
 

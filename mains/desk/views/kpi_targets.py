@@ -34,10 +34,10 @@ class KpiTargetsForm(forms.Form):
                 initial=target.target if target else None,
                 error_messages={
                     "invalid": gettext_lazy("Enter a percentage such as 95 or 97.5."),
-                    "min_value": gettext_lazy("A target is between 0 and 100 %."),
-                    "max_value": gettext_lazy("A target is between 0 and 100 %."),
+                    "min_value": gettext_lazy("A target is a percentage between 0 and 100."),
+                    "max_value": gettext_lazy("A target is a percentage between 0 and 100."),
                     "max_decimal_places": gettext_lazy("Use at most one decimal, as 97.5."),
-                    "max_digits": gettext_lazy("A target is between 0 and 100 %."),
+                    "max_digits": gettext_lazy("A target is a percentage between 0 and 100."),
                 },
             )
             self.fields[f"{key}_direction"] = forms.ChoiceField(
