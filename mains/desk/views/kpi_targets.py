@@ -41,7 +41,7 @@ class KpiTargetsForm(forms.Form):
                 },
             )
             self.fields[f"{key}_direction"] = forms.ChoiceField(
-                label=_("Direction"),
+                label=_("Which way is better"),
                 choices=KpiTarget.Direction.choices,
                 initial=kpi_targets.direction_of(key, target),
             )
