@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from mains.areas.models import Grid, Specialist
 from mains.desk.kpi_orders import CONDITION_LABELS, GROUP_PARAMS, NONE, DrillDownForm
@@ -43,13 +43,20 @@ def drill_down_context(form: DrillDownForm, orders: QuerySet[WorkOrder]) -> dict
     back: dict = {}
     if start and end:
         back = {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
+    parts = [str(CONDITION_LABELS[data["kpi"]])] if data.get("kpi") else []
+    if start or end:
+        parts.append(
+            _("received %(start)s – %(end)s")
+            % {
+                "start": f"{start:%Y-%m-%d}" if start else "…",
+                "end": f"{end:%Y-%m-%d}" if end else "…",
+            }
+        )
+    parts += _group_names(data)
     context.update(
         {
             "count": orders.count(),
-            "start": start,
-            "end": end,
-            "groups": _group_names(data),
-            "condition": CONDITION_LABELS.get(data.get("kpi") or ""),
+            "description": pgettext("a list of filters", ", ").join(parts),
             "kpis_url": f"{reverse('desk:kpis')}?{urlencode(back)}" if back else "",
         }
     )
