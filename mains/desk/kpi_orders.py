@@ -175,3 +175,20 @@ def filtered(orders: QuerySet[WorkOrder], data: dict) -> QuerySet[WorkOrder]:
     if data.get("kpi"):
         orders = orders.filter(_conditions()[data["kpi"]])
     return orders
+
+
+def unsatisfied_orders(scope: QuerySet[WorkOrder], period: kpi.Period) -> int:
+    """How many orders of the period had an unsatisfied callback (the satisfaction card's
+    drill-down), counted from the callbacks side: they are few beside the orders."""
+    start, end = period.bounds()
+    return (
+        Callback.objects.filter(
+            result=Satisfaction.UNSATISFIED,
+            order__in=scope,
+            order__received_at__gte=start,
+            order__received_at__lt=end,
+        )
+        .values("order")
+        .distinct()
+        .count()
+    )

@@ -273,3 +273,17 @@ def test_the_page_sends_the_chart_its_axis_and_categories(client, november, city
     charts = response.context["charts"]
     assert charts["sla_min"] == 0  # 3 November: nothing accepted on time
     assert [c["name"] for c in charts["categories"]] == [city.leak.name, city.complaint.name]
+
+
+def test_an_order_called_back_unsatisfied_twice_is_listed_once(client, city, new_order, clock):
+    clock.move_to(base.local(2))
+    order = new_order()
+    for _time in range(2):
+        base.walk(clock, order, city.sam, accept=5, arrive=30, resolve=120)
+        base.call_back(clock, order, city.agent, "unsatisfied")
+    clock.move_to(base.TODAY)
+    response = page(client, city.manager, period="this_month")
+    satisfaction = cards(response)["satisfaction"]
+    assert satisfaction["hint"] == "0 / 2"  # two callbacks, neither satisfied
+    assert satisfaction["misses"] == 1
+    assert listed(client, satisfaction["url"]) == 1

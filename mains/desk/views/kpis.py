@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from mains.desk import kpis as kpi
 from mains.desk.access import orders_for
-from mains.desk.kpi_orders import filtered
+from mains.desk.kpi_orders import unsatisfied_orders
 from mains.desk.kpi_targets import targets as kpi_targets
 from mains.desk.views import kpi_figures as fig
 from mains.desk.views.kpi_export import kpi_workbook, per_category_rows
@@ -138,7 +138,7 @@ def kpis(request: AuthedRequest) -> HttpResponse:
         }
     )
     if total["received"]:
-        unsatisfied = filtered(kpi.orders_in(scope, period), {"kpi": "unsatisfied"}).count()
+        unsatisfied = unsatisfied_orders(scope, period)
         daily = [
             fig.with_cells(row, targets, kpi.Period(row["day"], row["day"]))
             for row in kpi.kpis_by_day(scope, period)
