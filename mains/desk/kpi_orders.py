@@ -22,6 +22,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 from mains.desk import kpis as kpi
@@ -36,7 +37,7 @@ def _callback(**lookups) -> Exists:
     return Exists(Callback.objects.filter(order=OuterRef("pk"), **lookups))
 
 
-def _conditions() -> dict[str, Q]:
+def _conditions() -> dict[str, Q | Exists | Combinable]:
     done = Q(state__in=DONE_STATES)
     called_back = _callback(result__in=VALID_CALLBACK_RESULTS)
     return {

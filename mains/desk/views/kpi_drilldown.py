@@ -11,7 +11,12 @@ from mains.desk.kpi_orders import CONDITION_LABELS, GROUP_PARAMS, NONE, DrillDow
 from mains.desk.models import Category, WorkOrder
 from mains.org.models import Unit
 
-GROUP_MODELS = {"unit": Unit, "grid": Grid, "specialist": Specialist, "category": Category}
+GROUP_MODELS: dict[str, type[Unit | Grid | Specialist | Category]] = {
+    "unit": Unit,
+    "grid": Grid,
+    "specialist": Specialist,
+    "category": Category,
+}
 GROUP_LABELS = {
     "unit": gettext_lazy("Unit"),
     "grid": gettext_lazy("Grid"),
