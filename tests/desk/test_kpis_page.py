@@ -108,12 +108,13 @@ def test_each_figure_stands_beside_the_previous_period(client, november, city):
     assert "Previous: 0.0%" in text and "(+100.0 pts, better)" in text
 
 
-def test_a_lower_re_do_rate_than_before_reads_as_better(client, november, city):
+def test_a_higher_re_do_rate_than_before_reads_as_worse(client, november, city):
     # 4 November (C re-done) against 3 November (B, not re-done)
     response = page(client, city.manager, start="2026-11-04", end="2026-11-04")
     redo = cards(response)["redo_rate"]
     assert (redo["text"], redo["previous"]) == ("100.0%", "0.0%")
     assert redo["change"] == {"text": "+100.0 pts", "better": False}
+    assert "(+100.0 pts, worse)" in response.content.decode()
 
 
 def test_a_figure_worse_than_its_target_is_red_and_says_so(client, november, city):
