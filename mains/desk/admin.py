@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mains.desk.models import (
     Calendar,
     Category,
+    KpiTarget,
     OrderEvent,
     SpecialDay,
     WorkingWindow,
@@ -78,3 +79,16 @@ class WorkOrderAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     search_fields = ["number", "=caller_phone"]
     inlines = [OrderEventInline]
     raw_id_fields = ["community", "duplicate_of"]
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(admin.ModelAdmin):
+    """The goals of the KPI page (also set on its own targets page)."""
+
+    list_display = ["kpi", "target", "direction", "updated_at", "updated_by"]
+    list_editable = ["target", "direction"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -333,3 +334,62 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at}"
+
+
+class KpiTarget(models.Model):
+    """The goal a KPI is held to: a rate in percent, and whether higher or lower is better.
+
+    One row per KPI at most (the keys are those of mains.desk.kpis.RATES); a KPI without a
+    row has no target. An administrator sets them on the KPI targets page or in the admin.
+    """
+
+    class Key(models.TextChoices):
+        ON_TIME_ACCEPTANCE = "on_time_acceptance", _("On-time acceptance")
+        TIMELINESS = "timeliness", _("Timeliness")
+        CLOSURE_RATE = "closure_rate", _("Closure rate")
+        ON_TIME_CLOSURE = "on_time_closure", _("On-time closure")
+        CALLBACK_RATE = "callback_rate", _("Callback rate")
+        SATISFACTION = "satisfaction", _("Satisfaction")
+        REDO_RATE = "redo_rate", _("Re-do rate")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    kpi = models.CharField(_("KPI"), max_length=30, choices=Key.choices, unique=True)
+    target = models.DecimalField(
+        _("target (%)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["kpi"]
+
+    def __str__(self) -> str:
+        sign = "≥" if self.direction == self.Direction.HIGHER else "≤"
+        return f"{self.get_kpi_display()} {sign} {self.target}%"
+
+    def missed_by(self, rate: float | None) -> bool:
+        """Whether a rate (0–1, or None when nothing was counted) is worse than the target."""
+        if rate is None:
+            return False
+        value, target = rate * 100, float(self.target)
+        if self.direction == self.Direction.LOWER:
+            return value > target + 1e-9
+        return value < target - 1e-9

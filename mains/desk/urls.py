@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mains.desk.views import board, callbacks, field, files, intake, kpis, orders
+from mains.desk.views.kpi_targets import kpi_targets_page
 
 app_name = "desk"
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("callbacks/<int:pk>/", callbacks.callback_record, name="callback_record"),
     path("kpis/", kpis.kpis, name="kpis"),
     path("kpis/export.xlsx", kpis.kpis_export, name="kpis_export"),
+    path("kpis/targets/", kpi_targets_page, name="kpi_targets"),
 ]

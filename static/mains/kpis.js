@@ -15,19 +15,28 @@
     charts.push(chart);
   }
 
+  // Distinct, readable hues (Tableau 10) for the top categories; grey for "other".
+  const palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#edc948",
+    "#76b7b2", "#ff9da7", "#9c755f"];
+  const otherColour = "#a0a0a0";
+  const narrow = window.innerWidth < 600;
+
   function percent(value) {
     return value === null || value === undefined ? "—" : value.toFixed(1) + "%";
   }
 
   draw("chart-orders", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    legend: { type: "scroll", top: 0 },
-    grid: grid,
+    // The top categories and "other" only: the legend fits, no paging.
+    legend: { type: "plain", top: 0 },
+    // The legend wraps onto more lines on a phone: leave it room.
+    grid: Object.assign({}, grid, { top: narrow ? 112 : data.categories.length > 4 ? 64 : 48 }),
     xAxis: { type: "category", data: data.days },
     yAxis: { type: "value", minInterval: 1 },
-    series: data.categories.map(function (category) {
+    series: data.categories.map(function (category, n) {
       return {
         name: category.name, type: "bar", stack: "orders", data: category.data,
+        itemStyle: { color: category.other ? otherColour : palette[n % palette.length] },
         emphasis: { focus: "series" },
       };
     }),
@@ -38,10 +47,20 @@
     legend: { top: 0 },
     grid: grid,
     xAxis: { type: "category", data: data.days, boundaryGap: false },
-    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    // From a little under the lowest day (data.sla_min, in fives) to 100 %: the days
+    // between 90 and 100 % no longer share one flat line.
+    yAxis: {
+      type: "value", min: data.sla_min, max: 100, axisLabel: { formatter: "{value}%" },
+    },
     series: [
-      { name: data.text.acceptance, type: "line", data: data.acceptance, smooth: false },
-      { name: data.text.closure, type: "line", data: data.closure, smooth: false },
+      {
+        name: data.text.acceptance, type: "line", data: data.acceptance, smooth: false,
+        itemStyle: { color: palette[0] }, symbolSize: 6,
+      },
+      {
+        name: data.text.closure, type: "line", data: data.closure, smooth: false,
+        itemStyle: { color: palette[1] }, lineStyle: { type: "dashed" }, symbolSize: 6,
+      },
     ],
   });
 

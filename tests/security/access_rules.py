@@ -218,6 +218,7 @@ RULES: dict[str, Rule] = {
     ),
     "desk:kpis": logged_in(KPI_ROLES, costly=True),
     "desk:kpis_export": logged_in(KPI_ROLES, costly=True),
+    "desk:kpi_targets": logged_in({Role.ADMIN}, takes_forms=True),
     # Notice boards
     "boards:coverage": logged_in(PRINT_BOARDS),
     "boards:missing_export": logged_in(PRINT_BOARDS),

@@ -24,8 +24,10 @@ from mains.desk.forms import (
     ReasonForm,
     ResolveForm,
 )
+from mains.desk.kpi_orders import DrillDownForm, filtered, is_drill_down
 from mains.desk.models import WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.desk.views.kpi_drilldown import drill_down_context
 from mains.desk.visibility import reads_special_group_details
 from mains.lib.phones import normalise_phone
 from mains.lib.text import clean_identifier, clean_line
@@ -102,6 +104,9 @@ def order_list(request: AuthedRequest) -> HttpResponse:
         orders = orders.filter(state__in=OPEN_STATES)
     elif state in State.values:
         orders = orders.filter(state=state)
+    drill_down = DrillDownForm(request.GET) if is_drill_down(request.GET) else None
+    if drill_down is not None and drill_down.is_valid():
+        orders = filtered(orders, drill_down.cleaned_data)
     page = Paginator(orders.order_by("-received_at"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -110,6 +115,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "states": State.choices,
             "filters": request.GET,
+            "drill_down": drill_down and drill_down_context(drill_down, orders),
         },
     )
 

@@ -1,0 +1,92 @@
+"""The KPI page's tables as an Excel workbook: one sheet per grouping, the daily series,
+orders per day by category and the top communities (figures from mains.desk.kpis)."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from mains.desk import kpis as kpi
+from mains.desk.models import WorkOrder
+from mains.desk.views.kpi_figures import (
+    COUNT_LABELS,
+    GROUP_LABELS,
+    PERCENT_FORMAT,
+    RATE_LABELS,
+    SHEET_TITLES,
+    percent,
+)
+from mains.lib.xlsx import Workbook, add_sheet, new_book
+
+
+def per_category_rows(per_category: list[dict], period: kpi.Period) -> list[tuple]:
+    """(day, [orders of each category on that day]) for each day of the period."""
+    return [
+        (day, [series["counts"][n] for series in per_category])
+        for n, day in enumerate(period.days())
+    ]
+
+
+def _figures(row: dict) -> list:
+    rates = [percent(row[name]) if row[name] is None else row[name] for name in kpi.RATES]
+    return [row[name] for name in kpi.COUNTS] + rates
+
+
+def _format_rates(book: Workbook, title: str, first_column: int) -> None:
+    sheet = book[title[:31]]
+    for column in sheet.iter_cols(min_col=first_column, min_row=2):
+        for cell in column:
+            cell.number_format = PERCENT_FORMAT
+
+
+def kpi_workbook(scope: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
+    """One sheet per grouping, the daily series, orders per day by category, top communities."""
+    book = new_book()
+    figures_header = [str(COUNT_LABELS[name]) for name in kpi.COUNTS] + [
+        str(RATE_LABELS[name]) for name in kpi.RATES
+    ]
+    first_rate_column = 2 + len(kpi.COUNTS)
+    for grouping, title in SHEET_TITLES.items():
+        rows = kpi.kpis_by(scope, period, grouping)
+        add_sheet(
+            book,
+            str(title),
+            [str(GROUP_LABELS[grouping]), *figures_header],
+            [
+                *([row["label"] or _("Not assigned"), *_figures(row)] for row in rows),
+                [_("Total"), *_figures(kpi.summed(rows))],
+            ],
+        )
+        _format_rates(book, str(title), first_rate_column)
+    daily = kpi.kpis_by_day(scope, period)
+    total = kpi.summed(daily)
+    add_sheet(
+        book,
+        _("Daily"),
+        [_("Date"), *figures_header],
+        [
+            *([row["day"], *_figures(row)] for row in daily),
+            [_("Total"), *_figures(total)],
+        ],
+    )
+    _format_rates(book, _("Daily"), first_rate_column)
+    per_category = kpi.orders_per_day_by_category(scope, period)
+    add_sheet(
+        book,
+        _("Orders per day by category"),
+        [_("Date"), *[s["category"] for s in per_category]],
+        [[day, *counts] for day, counts in per_category_rows(per_category, period)],
+    )
+    received = total["received"]
+    add_sheet(
+        book,
+        _("Top communities"),
+        [_("Rank"), _("Community"), _("Orders"), _("Share of orders")],
+        [
+            [rank, c["community"], c["received"], c["received"] / received if received else "—"]
+            for rank, c in enumerate(kpi.top_communities(scope, period), start=1)
+        ],
+    )
+    _format_rates(book, _("Top communities"), 4)
+    for name in (_("Daily"), _("Orders per day by category")):
+        for cell in book[name[:31]]["A"][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    return book
