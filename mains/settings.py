@@ -18,12 +18,14 @@ DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me"
 SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_NAME = envstr("SITE_NAME", "mains")
+# The utility's name printed in the header of notice boards.
+BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
+# The name every page (title bar, residents' header, error pages) is branded with:
+# the utility's, not the software's; the notice boards' name unless set.
+SITE_NAME = envstr("SITE_NAME", BOARD_ORG_NAME)
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
 # The address residents reach mains at (printed in the QR codes of notice boards).
 PUBLIC_BASE_URL = (envstr("PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-# The utility's name printed in the header of notice boards.
-BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
