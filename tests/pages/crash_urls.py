@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from mains.urls import handler500, urlpatterns as mains_urlpatterns
+from mains.urls import handler500
+from mains.urls import urlpatterns as mains_urlpatterns
 
 
 def crash(request):

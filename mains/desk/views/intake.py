@@ -14,7 +14,7 @@ from mains.desk.forms import IntakeForm, clean_phone_value
 from mains.desk.models import WorkOrder
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
-from mains.org.roles import INTAKE_ROLES
+from mains.org.roles import COMMUNITY_SEARCH_ROLES, INTAKE_ROLES
 from mains.outages.queries import active_outages_for
 
 
@@ -119,7 +119,7 @@ def caller_panel(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@role_required(INTAKE_ROLES)
+@role_required(COMMUNITY_SEARCH_ROLES)
 def community_search(request: AuthedRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     return render(
