@@ -144,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Counts show with thousands separators where templates ask for them (|intcomma); see
+# mains/formats/zh_Hans/formats.py. Not USE_THOUSAND_SEPARATOR: that would group ids too.
+FORMAT_MODULE_PATH = ["mains.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
