@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
@@ -62,7 +63,18 @@ def test_the_kpis_show_the_received_count_grouped(client, city, many_orders):
     assert "2026-11-01" in page, "dates are not grouped"
 
 
-def test_the_admin_list_count_is_grouped(client, city, many_orders):
+def test_the_admin_list_count_is_grouped_under_the_utilitys_name(client, city, many_orders):
     client.force_login(city.admin)
     page = client.get("/admin/desk/workorder/").content.decode()
     assert '<span id="result-count">1,234</span>' in page
+    assert f" | {settings.SITE_NAME}</title>" in page
+
+
+def test_the_admin_order_page_labels_every_field_in_chinese(client, city, new_order):
+    client.force_login(city.admin)
+    order = new_order()
+    page = client.get(f"/admin/desk/workorder/{order.pk}/change/").content.decode()
+    for chinese in ("挂起前状态", "当前时限", "预警时间", "暂停时间", "版本"):
+        assert chinese in page
+    for english in ("State before suspend", "Current due", "Warn at", "Paused at"):
+        assert english not in page
