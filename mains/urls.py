@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from mains import views
 
@@ -9,8 +10,8 @@ from mains import views
 # 503 with Retry-After while the database is down (mains/failures.py).
 handler500 = "mains.failures.server_error"
 
-# The admin carries the utility's name, as every other page does.
-admin.site.site_header = admin.site.site_title = settings.SITE_NAME
+# The admin carries the utility's name, as every other page does (read at each page).
+admin.site.site_header = admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 
 urlpatterns = [
     path("", views.home, name="home"),
