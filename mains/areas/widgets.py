@@ -9,6 +9,7 @@ picks one. The form's value is the community's id, as with a select.
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
@@ -30,22 +31,24 @@ class CommunitySearchInput(forms.Widget):
         self.typed = data.get(f"{name}_label", "")
         return data.get(name)
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
         community = None
         if value not in (None, "") and str(value).isdecimal():
             community = Community.objects.filter(pk=int(value)).only("name").first()
         base_id = attrs.get("id") or f"id_{name}"
         css = attrs.get("class", "form-control").replace("form-select", "form-control")
-        return render_to_string(
-            "includes/community_search.html",
-            {
-                "name": name,
-                "id": base_id,
-                "value": community.pk if community else "",
-                "text": community.name if community else self.typed,
-                "css": css,
-                "search_url_name": self.search_url_name,
-                "placeholder": _("Chinese name, pinyin or initials"),
-            },
+        return mark_safe(  # noqa: S308 -- a template rendered with autoescape
+            render_to_string(
+                "includes/community_search.html",
+                {
+                    "name": name,
+                    "id": base_id,
+                    "value": community.pk if community else "",
+                    "text": community.name if community else self.typed,
+                    "css": css,
+                    "search_url_name": self.search_url_name,
+                    "placeholder": _("Chinese name, pinyin or initials"),
+                },
+            )
         )
