@@ -78,3 +78,12 @@ def test_the_admin_order_page_labels_every_field_in_chinese(client, city, new_or
         assert chinese in page
     for english in ("State before suspend", "Current due", "Warn at", "Paused at"):
         assert english not in page
+
+
+def test_alarm_figures_of_a_thousand_and_more_are_grouped():
+    from mains.telemetry.evidence import show
+
+    with translation.override("zh-hans"):
+        assert show("night_flow_m3h", 1234.5) == "1,234 m³/h"
+        assert show("volume_litres", 25000) == "25,000 L"
+        assert show("flow_m3h", 95.6907) == "95.69 m³/h"
