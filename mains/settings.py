@@ -18,12 +18,14 @@ DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me"
 SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_NAME = envstr("SITE_NAME", "mains")
+# The utility's name printed in the header of notice boards.
+BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
+# The name every page (title bar, residents' header, error pages) is branded with:
+# the utility's, not the software's; the notice boards' name unless set.
+SITE_NAME = envstr("SITE_NAME", BOARD_ORG_NAME)
 HOTLINE_NUMBER = envstr("HOTLINE_NUMBER", "96568")
 # The address residents reach mains at (printed in the QR codes of notice boards).
 PUBLIC_BASE_URL = (envstr("PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-# The utility's name printed in the header of notice boards.
-BOARD_ORG_NAME = envstr("BOARD_ORG_NAME", "聊城水务集团")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Counts show with thousands separators where templates ask for them (|intcomma); see
+# mains/formats/zh_Hans/formats.py. Not USE_THOUSAND_SEPARATOR: that would group ids too.
+FORMAT_MODULE_PATH = ["mains.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from mains import views
 
 # Any exception no view handled: JSON for the API, Open311's list, a page for people;
 # 503 with Retry-After while the database is down (mains/failures.py).
 handler500 = "mains.failures.server_error"
+
+# The admin carries the utility's name, as every other page does (read at each page).
+admin.site.site_header = admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -31,7 +31,9 @@ class ApiToken(models.Model):
 class IdempotencyKey(models.Model):
     """The first answer to a create request, replayed when the same key comes again."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(
+        ApiToken, verbose_name=_("token"), on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(_("key"), max_length=200)
     request_hash = models.CharField(_("request hash"), max_length=64)
     status = models.PositiveSmallIntegerField(_("response status"), null=True)

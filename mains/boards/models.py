@@ -103,7 +103,7 @@ class BoardBatch(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
-    file = PrivateFileField(_("PDF"), folder="boards/batches", dated=False, blank=True)
+    file = PrivateFileField(_("PDF file"), folder="boards/batches", dated=False, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

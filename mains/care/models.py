@@ -59,7 +59,9 @@ class Visit(models.Model):
         CHAT = "chat", _("Visit and talk")
         OTHER = "other", _("Other")
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="visits")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="visits"
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -27,7 +27,9 @@ class Calendar(models.Model):
 class WorkingWindow(models.Model):
     """A stretch of working time on every working day, e.g. 08:30–12:00."""
 
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="windows")
+    calendar = models.ForeignKey(
+        Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE, related_name="windows"
+    )
     start = models.TimeField(_("start"))
     end = models.TimeField(_("end"))
 
@@ -150,7 +152,9 @@ class WorkOrder(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, db_index=True)
-    state_before_suspend = models.CharField(max_length=16, choices=State.choices, blank=True)
+    state_before_suspend = models.CharField(
+        _("state before suspend"), max_length=16, choices=State.choices, blank=True
+    )
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), null=True, blank=True, on_delete=models.PROTECT
@@ -196,12 +200,12 @@ class WorkOrder(models.Model):
     resolve_due = models.DateTimeField(_("resolve by"), null=True, blank=True)
     callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
     # The deadline of the stage the order is in, and when it turns yellow.
-    current_due = models.DateTimeField(null=True, blank=True, db_index=True)
-    warn_at = models.DateTimeField(null=True, blank=True)
+    current_due = models.DateTimeField(_("current deadline"), null=True, blank=True, db_index=True)
+    warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
     sla_level = models.CharField(
         _("SLA"), max_length=6, choices=SlaLevel.choices, default=SlaLevel.GREEN
     )
-    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     extension_requested_until = models.DateTimeField(
         _("extension requested until"), null=True, blank=True
     )
@@ -220,7 +224,7 @@ class WorkOrder(models.Model):
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
     )
     resolution = models.TextField(_("resolution"), blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("work order")
@@ -241,7 +245,9 @@ class WorkOrder(models.Model):
 class OrderEvent(models.Model):
     """Append-only history of a work order: who did what, when."""
 
-    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,10 +258,10 @@ class OrderEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("order event")
@@ -268,16 +274,30 @@ class OrderEvent(models.Model):
 
 
 class Attachment(models.Model):
-    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    order = models.ForeignKey(
+        WorkOrder,
+        verbose_name=_("work order"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     event = models.ForeignKey(
-        OrderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+        OrderEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
     )
     file = PrivateFileField(_("file"), folder="attachments")
     name = models.CharField(_("name"), max_length=200)  # as uploaded; shown, never stored
-    content_type = models.CharField(max_length=100, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -299,10 +319,16 @@ VALID_CALLBACK_RESULTS = [Satisfaction.SATISFIED, Satisfaction.FAIRLY, Satisfact
 
 
 class Callback(models.Model):
-    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="callbacks")
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="callbacks"
+    )
     at = models.DateTimeField(_("time"), db_index=True)
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     result = models.CharField(_("result"), max_length=16, choices=Satisfaction.choices)
     note = models.TextField(_("note"), blank=True)
@@ -319,8 +345,8 @@ class Callback(models.Model):
 class OrderCounter(models.Model):
     """The last order number handed out on a day (numbers restart daily)."""
 
-    day = models.DateField(unique=True)
-    last = models.PositiveIntegerField(default=0)
+    day = models.DateField(_("day"), unique=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
@@ -329,8 +355,8 @@ class OrderCounter(models.Model):
 class Heartbeat(models.Model):
     """The last time a periodic job ran, for /healthz."""
 
-    name = models.CharField(max_length=50, unique=True)
-    at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    at = models.DateTimeField(_("time"))
 
     def __str__(self) -> str:
         return f"{self.name} {self.at}"

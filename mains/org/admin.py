@@ -21,12 +21,12 @@ class UserAdmin(BaseUserAdmin):
     # No staff, superuser, group or permission boxes: the administrator role opens the admin.
     fieldsets = (
         (None, {"fields": ("username", "password", "is_active")}),
-        (_("mains"), {"fields": ("full_name", "role", "unit", "phone", "email")}),
+        (_("Work profile"), {"fields": ("full_name", "role", "unit", "phone", "email")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *(BaseUserAdmin.add_fieldsets or ()),
-        (_("mains"), {"fields": ("full_name", "role", "unit", "phone")}),
+        (_("Work profile"), {"fields": ("full_name", "role", "unit", "phone")}),
     )
 
 

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
 
 # Roles that take calls and create orders.
 INTAKE_ROLES = {Role.AGENT, Role.DISPATCHER, Role.ADMIN}
+# Roles that may search communities by name, pinyin or initials (the intake's search, also
+# the supervisors' observation form; what it lists is on the residents' pages too).
+COMMUNITY_SEARCH_ROLES = INTAKE_ROLES | {Role.SUPERVISOR}
 # Roles that see every order of the utility (others are scoped).
 ALL_ORDERS_ROLES = {
     Role.AGENT,

@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Specialist
@@ -88,6 +91,10 @@ def public_order(number: str, last_four: str) -> WorkOrder | None:
             "caller_phone",
             "received_at",
             "resolved_at",
+            "accept_due",
+            "arrive_due",
+            "resolve_due",
+            "callback_due",
             "resolution",
             "category__name",
             "community__name",
@@ -118,3 +125,81 @@ def public_steps(order: WorkOrder) -> list[PublicStep]:
             )
         )
     return steps
+
+
+# What a state means to a resident (beyond its name) and which deadline their next step has.
+# The deadline fields are the order's own (mains/desk/deadlines.py sets them from the SLA).
+STATE_MEANINGS = {
+    State.RECEIVED: _("The service desk has your report and is passing it to a grid specialist."),
+    State.DISPATCHED: _("A grid specialist has been given your report."),
+    State.ACCEPTED: _("The grid specialist has taken your report on and is coming to look."),
+    State.ON_SITE: _("The grid specialist is on site, working on it."),
+    State.SUSPENDED: _(
+        "The work is paused, waiting for something outside the specialist's hands (parts, "
+        "a permit, access to the premises)."
+    ),
+    State.RETURNED: _("The report is being passed to the team that handles this kind of problem."),
+    State.RESOLVED: _("The grid specialist has finished the work."),
+    State.REOPENED: _("You told us the problem was not fixed: the work has started again."),
+    State.CALLBACK_DONE: _("We called you back about the work."),
+    State.CLOSED: _("The report is closed: nothing more will be done about it."),
+    State.CANCELLED: _("The report was cancelled and will not be worked on."),
+}
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    meaning: str
+    next_step: str  # what happens next and by when ("" when nothing more will happen)
+    due: datetime | None  # the deadline of the next step
+    late: bool  # that deadline has passed
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _next_step(order: WorkOrder) -> tuple[str, datetime | None]:
+    """The next step a resident can expect, and its deadline, from the order's deadlines."""
+    state = order.state
+    hotline = settings.HOTLINE_NUMBER
+    if state in (State.RECEIVED, State.RETURNED) and order.accept_due:
+        text = gettext_now("It will be passed to a grid specialist, who takes it on by %(due)s.")
+        return text, order.accept_due
+    if state in (State.DISPATCHED, State.ACCEPTED) and order.arrive_due:
+        return gettext_now("The grid specialist will be on site by %(due)s."), order.arrive_due
+    if state == State.DISPATCHED and order.accept_due:
+        return gettext_now("The grid specialist will take it on by %(due)s."), order.accept_due
+    if state == State.REOPENED and order.accept_due:
+        text = gettext_now("The grid specialist will take it on again by %(due)s.")
+        return text, order.accept_due
+    if state in (State.ACCEPTED, State.ON_SITE) and order.resolve_due:
+        return gettext_now("The work should be finished by %(due)s."), order.resolve_due
+    if state == State.RESOLVED and order.callback_due:
+        text = gettext_now("We will call you by %(due)s to ask whether the problem is fixed.")
+        return text, order.callback_due
+    if state == State.SUSPENDED:
+        text = gettext_now(
+            "The deadlines start again when the work does. To ask when, call %(hotline)s."
+        )
+        return text % {"hotline": hotline}, None
+    if state == State.CALLBACK_DONE:
+        return gettext_now("The report will be closed; nothing more is needed from you."), None
+    if state in (State.CLOSED, State.CANCELLED):
+        text = gettext_now("If the problem comes back, report it again or call %(hotline)s.")
+        return text % {"hotline": hotline}, None
+    return "", None
+
+
+def public_status(order: WorkOrder, now: datetime | None = None) -> PublicStatus:
+    """What the order's state means and when the resident can expect the next step."""
+    text, due = _next_step(order)
+    late = due is not None and due <= (now or timezone.now())
+    if due is not None:
+        text = text % {"due": _when(due)}
+        if late:
+            text += " " + gettext_now(
+                "This step is late; we are sorry. To remind us, call %(hotline)s."
+            ) % {"hotline": settings.HOTLINE_NUMBER}
+    meaning = STATE_MEANINGS.get(State(order.state), "")
+    return PublicStatus(meaning=str(meaning), next_step=text, due=due, late=late)

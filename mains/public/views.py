@@ -197,7 +197,11 @@ def track(request: HttpRequest) -> HttpResponse:
                 _count_failed_lookup(request, ip)
                 context["not_found"] = True
             else:
-                context.update(order=order, steps=queries.public_steps(order))
+                context.update(
+                    order=order,
+                    steps=queries.public_steps(order),
+                    status=queries.public_status(order),
+                )
     else:
         form = TrackForm(initial={"number": request.GET.get("number", "")[:20]})
     context["form"] = form

@@ -1,8 +1,14 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
+
+# An observation not answered this close to its deadline shows yellow.
+WARN_BEFORE = timedelta(days=1)
 
 
 class Observation(models.Model):
@@ -49,3 +55,19 @@ class Observation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    def answer_level(self, now: datetime | None = None) -> str:
+        """The SLA colour of the answer, as for orders: "green" on time, "yellow" within
+        WARN_BEFORE of the deadline, "red" past it; "answered" once answered (late or not)."""
+        if self.is_answered:
+            return "answered"
+        now = now or timezone.now()
+        if now >= self.answer_due:
+            return "red"
+        if now >= self.answer_due - WARN_BEFORE:
+            return "yellow"
+        return "green"
+
+    @property
+    def level(self) -> str:
+        return self.answer_level()

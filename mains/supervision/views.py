@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,7 +52,6 @@ def _inbox(
             "observations": observations[:200],
             "failed_pk": failed.pk if failed else None,
             "failed_form": form,
-            "now": timezone.now(),
         },
     )
 

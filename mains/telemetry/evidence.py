@@ -114,7 +114,7 @@ def show(key: str, value) -> str:
             return f"{value * 100:.0f} %"
         rounded = float(f"{value:.4g}") if isinstance(value, float) else value
         whole = isinstance(rounded, int) or rounded.is_integer()
-        number = formats.number_format(int(rounded) if whole else rounded)
+        number = formats.number_format(int(rounded) if whole else rounded, force_grouping=True)
         unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
         return f"{number} {unit}".strip()
     if isinstance(value, list) and all(isinstance(v, list) for v in value):

@@ -28,6 +28,7 @@ from django.utils import timezone
 from mains.desk.states import State, can
 from mains.org.roles import (
     CALLBACK_ROLES,
+    COMMUNITY_SEARCH_ROLES,
     DISPATCH_ROLES,
     INTAKE_ROLES,
     KPI_ROLES,
@@ -185,7 +186,7 @@ RULES: dict[str, Rule] = {
         answers=404,
         why="an earlier order's address fills the intake only for its caller's number, typed",
     ),
-    "desk:intake_communities": logged_in(INTAKE_ROLES),
+    "desk:intake_communities": logged_in(COMMUNITY_SEARCH_ROLES),
     "desk:intake_hints": logged_in(INTAKE_ROLES),
     "desk:board": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),
     "desk:orders": logged_in(

@@ -22,7 +22,7 @@ from mains.org.access_log import note_view
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.pii import Purpose, subject_of
-from mains.org.roles import INTAKE_ROLES
+from mains.org.roles import COMMUNITY_SEARCH_ROLES, INTAKE_ROLES
 from mains.outages.queries import active_outages_for
 
 # The most used categories get the number keys 1–9 in the category pick.
@@ -215,7 +215,7 @@ def _card_text(community: Community) -> str:
     return " · ".join(p for p in parts if p)
 
 
-@role_required(INTAKE_ROLES)
+@role_required(COMMUNITY_SEARCH_ROLES)
 def community_search(request: AuthedRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     return render(
