@@ -2,7 +2,10 @@
 address fills the form, the category is picked by typing pinyin initials, the saved order
 says what to tell the caller, and a repeat call on an open order is a reminder."""
 
+import io
+
 from django.utils import timezone
+from PIL import Image
 
 from mains.desk import actions
 from mains.desk.models import OrderEvent, WorkOrder
@@ -123,3 +126,25 @@ def test_a_repeat_call_attached_from_the_caller_panel_takes_that_orders_communit
     page.get_by_text(f"来电已追加到工单 {still_open.number}").wait_for()
     assert WorkOrder.objects.count() == 1
     assert WorkOrder.objects.get(pk=still_open.pk).call_count == 2
+
+
+def test_a_photo_chosen_before_an_error_is_named_so_the_agent_chooses_it_again(visit, city):
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (30, 120, 200)).save(buffer, format="PNG")
+    agent = visit("anna")
+    page = agent.page
+    agent.go("/desk/intake/")
+    page.fill("#id_caller_phone", "13912345678")
+    page.locator("#community-search").press_sequentially("xgsjc")
+    page.locator(f".community-pick[data-id='{city.xingguang.pk}']").click()
+    page.fill("#id_address", "3号楼2单元501")
+    photo = {"name": "水表.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    page.set_input_files("#id_files", files=[photo])
+    page.keyboard.press("Control+Enter")  # neither category nor description
+    page.locator("#files-again").wait_for()
+    assert "水表.png" in page.inner_text("#files-again")
+    assert "请重新选择" in page.inner_text("#files-again")
+    assert page.input_value("#id_address") == "3号楼2单元501"
+    assert page.input_value("#community-search") == "星光水晶城"
+    assert not WorkOrder.objects.exists()
+    agent.shoot("18-intake-photo-to-choose-again")
