@@ -97,7 +97,9 @@ def test_saving_the_announced_attachment_after_the_error_attaches_the_call(agent
     data = typed(city, attach_to=leak.pk, caller_phone="13900003333", files=[png()])
     response = agent.post("/desk/intake/", data, **EN)
     assert response.status_code == 302
-    assert response.url == "/desk/intake/", "an attached call is not announced as a new order"
+    assert response.url == f"/desk/intake/?saved={leak.pk}&attached=1", (
+        "the caller is told the number of the order the call joined, not of a new one"
+    )
     event = OrderEvent.objects.get(order=leak, action=Action.EXTRA_CALL)
     assert WorkOrder.objects.get(pk=leak.pk).call_count == 2
     assert Attachment.objects.get().event == event, "the photo of the call is kept"
