@@ -402,6 +402,7 @@ ADMIN_SAMPLE: dict[str, Rule] = {
     "admin:org_user_changelist": admin_page(),
     "admin:org_accesslog_changelist": admin_page(),
     "admin:desk_workorder_changelist": admin_page(),
+    "admin:desk_kpitarget_changelist": admin_page(),
     "admin:desk_workorder_change": admin_page(
         lambda w: {"object_id": w.west_order.pk},
         post_answers=403,
