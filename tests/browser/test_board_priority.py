@@ -18,6 +18,16 @@ def shape(order: WorkOrder, state: str, sla: str, due_minutes: int) -> WorkOrder
     return order
 
 
+HIDE_THE_TAB = """
+Object.defineProperty(document, "visibilityState", {get: () => "hidden", configurable: true});
+document.dispatchEvent(new Event("visibilitychange"));
+"""
+SHOW_THE_TAB = """
+Object.defineProperty(document, "visibilityState", {get: () => "visible", configurable: true});
+document.dispatchEvent(new Event("visibilitychange"));
+"""
+
+
 def a_busy_morning(city, new_order, count: int = 8) -> WorkOrder:
     """Orders being worked on, some late, and one burst nobody was sent to yet."""
     for i in range(count):
@@ -55,6 +65,17 @@ def test_the_undispatched_burst_comes_first_and_a_new_order_appears_with_a_flash
     )
     assert counts.locator("[data-group=urgent] .badge").inner_text() == "2"
     dispatcher.shoot("11-board-priority-new-arrival")
+    second = new_order(description="水表井冒水")
+    page.locator(f"#board tbody tr.board-new:has-text('{second.number}')").wait_for()
+    assert page.locator("#board tbody tr.board-new").count() == 1, "only the newest is new"
+
+    polls: list[str] = []
+    page.on("request", lambda r: polls.append(r.url) if "/board/poll/" in r.url else None)
+    page.evaluate(HIDE_THE_TAB)
+    page.wait_for_timeout(2500)
+    assert polls == [], "a hidden tab does not poll"
+    with page.expect_request(lambda r: "/board/poll/" in r.url):
+        page.evaluate(SHOW_THE_TAB)  # and back in view it asks at once
     page.reload()
     assert page.locator("#board-sound").get_attribute("aria-pressed") == "true", (
         "the sound choice is remembered"

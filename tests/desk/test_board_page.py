@@ -113,6 +113,19 @@ def poll(client, since=None, **filters):
     return client.get("/desk/board/poll/", query, **EN)
 
 
+def test_the_board_polls_only_while_in_view_and_not_at_all_when_turned_off(
+    client, city, day, settings
+):
+    client.force_login(city.dispatcher)
+    html = client.get("/desk/board/", **EN).content.decode()
+    poller = re.search(r'<div id="board-poll"[^>]*>', html).group(0)
+    assert "every 20s [document.visibilityState === 'visible']" in poller
+    assert "visibilitychange[document.visibilityState === 'visible'] from:document" in poller
+    settings.BOARD_POLL_SECONDS = 0
+    html = client.get("/desk/board/", **EN).content.decode()
+    assert 'id="board-poll"' not in html and 'id="board-sound"' not in html
+
+
 def test_the_poll_says_nothing_new_when_no_order_arrived(client, city, day):
     client.force_login(city.dispatcher)
     since = client.get("/desk/board/", **EN).context["since"]
