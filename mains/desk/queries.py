@@ -58,10 +58,6 @@ def state_counts(orders: QuerySet[WorkOrder]) -> dict[str, int]:
     return dict(orders.values_list("state").annotate(n=Count("pk")).order_by())
 
 
-def sla_counts(orders: QuerySet[WorkOrder]) -> dict[str, int]:
-    return dict(orders.values_list("sla_level").annotate(n=Count("pk")).order_by())
-
-
 # The board's groups, in the order a person should look at them. An order awaiting
 # dispatch (received, or returned by the field) has nobody working on it; a tier-1
 # order (burst, no water, construction damage) needs watching even when dispatched.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.desk.views import board as board_view
+from mains.org.models import Unit
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -191,6 +192,15 @@ def test_a_unit_manager_gets_their_units_own_board(client, city, east_and_west):
     counts = response.context["counts"]
     assert counts == {"total": 2, "undispatched": 1, "urgent": 0, "red": 1, "yellow": 0}
     assert [str(g) for g in response.context["grids"]] == [str(city.grid_east)]
+
+
+def test_a_unit_manager_over_several_units_may_filter_by_their_own_units_only(client, city):
+    Unit.objects.create(name="东城北片班组", kind=Unit.Kind.TEAM, parent=city.east)
+    client.force_login(city.unit_manager)
+    html = client.get("/desk/board/", **ZH).content.decode()
+    assert 'name="unit"' in html
+    assert "东城北片班组" in html and ">东城供水服务站</option>" in html
+    assert "西城供水服务站" not in html
 
 
 def test_a_unit_managers_poll_never_brings_another_units_orders(
