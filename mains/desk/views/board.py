@@ -47,8 +47,9 @@ def _filtered(orders: QuerySet[WorkOrder], get: QueryDict) -> QuerySet[WorkOrder
             orders = orders.filter(**{f"{name}_id": value})
     if get.get("sla") in SlaLevel.values:
         orders = orders.filter(sla_level=get["sla"])
-    if get.get("need") in ("undispatched", "urgent"):
-        orders = orders.filter(queries.BOARD_GROUPS[get["need"]])
+    need = get.get("need", "")
+    if need in ("undispatched", "urgent"):
+        orders = orders.filter(queries.BOARD_GROUPS[need])
     if get.get("escalated") == "1":
         orders = orders.filter(escalated=True)
     return orders
