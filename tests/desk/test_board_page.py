@@ -225,6 +225,8 @@ def test_the_board_and_the_order_list_carry_the_phone_card_labels(client, city, 
         html = client.get(url, **EN).content.decode()
         assert "table-cards" in html, url
         assert 'data-label="Community"' in html, url
+    for url in ("/outages/",):
+        assert "table-cards" in client.get(url, **EN).content.decode(), url
 
 
 def make_orders(new_order, city, count: int) -> None:
