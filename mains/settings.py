@@ -277,6 +277,8 @@ NOTIFY_WECOM_WEBHOOK_URL = envstr("NOTIFY_WECOM_WEBHOOK_URL", "")
 AUTO_DISPATCH = envbool("AUTO_DISPATCH", True)
 SLA_WARNING_RATIO = envint("SLA_WARNING_PERCENT", 80) / 100
 REDO_ESCALATION_THRESHOLD = envint("REDO_ESCALATION_THRESHOLD", 3)
+# How often the dispatch board asks for new orders, in seconds, while in view; 0: never.
+BOARD_POLL_SECONDS = envcount("BOARD_POLL_SECONDS", 20)
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from mains.areas.models import Community
-from mains.desk.models import Category, WorkOrder
+from mains.desk.models import Category, Priority, SlaLevel, WorkOrder
 from mains.desk.states import OPEN_STATES, State
 from mains.desk.visibility import public_categories
 
@@ -94,8 +94,59 @@ def state_counts(orders: QuerySet[WorkOrder]) -> dict[str, int]:
     return dict(orders.values_list("state").annotate(n=Count("pk")).order_by())
 
 
-def sla_counts(orders: QuerySet[WorkOrder]) -> dict[str, int]:
-    return dict(orders.values_list("sla_level").annotate(n=Count("pk")).order_by())
+# The board's groups, in the order a person should look at them. An order awaiting
+# dispatch (received, or returned by the field) has nobody working on it; a tier-1
+# order (burst, no water, construction damage) needs watching even when dispatched.
+AWAITING_DISPATCH = (State.RECEIVED, State.RETURNED)
+BOARD_GROUPS = {
+    "undispatched": Q(state__in=AWAITING_DISPATCH),
+    "urgent": Q(priority=Priority.URGENT),
+    "red": Q(sla_level=SlaLevel.RED),
+    "yellow": Q(sla_level=SlaLevel.YELLOW),
+}
+
+
+def board_order(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """What needs a person now first, sorted by the database so that pages stay right.
+
+    Awaiting dispatch, then tier-1, then overdue, then warning, then the rest; inside each
+    group the higher priority, the redder SLA and the nearer deadline come first.
+    """
+    rank = Case(
+        *(When(q, then=Value(i)) for i, q in enumerate(BOARD_GROUPS.values())),
+        default=Value(len(BOARD_GROUPS)),
+        output_field=IntegerField(),
+    )
+    sla_rank = Case(
+        When(sla_level=SlaLevel.RED, then=Value(0)),
+        When(sla_level=SlaLevel.YELLOW, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return orders.annotate(board_rank=rank, sla_rank=sla_rank).order_by(
+        "board_rank",
+        "priority",
+        "sla_rank",
+        F("current_due").asc(nulls_last=True),
+        "received_at",
+        "pk",
+    )
+
+
+def board_counts(orders: QuerySet[WorkOrder]) -> dict[str, int]:
+    """How many orders of the whole filter are in each group, and in all: one query.
+
+    The groups overlap (a tier-1 order may be overdue): each count is of its own kind,
+    not of the rows shown under it.
+    """
+    return orders.order_by().aggregate(
+        total=Count("pk"), **{name: Count("pk", filter=q) for name, q in BOARD_GROUPS.items()}
+    )
+
+
+def newest_id(orders: QuerySet[WorkOrder]) -> int:
+    """The id of the newest of these orders (in any state): what a page was loaded after."""
+    return orders.order_by().aggregate(newest=Max("pk"))["newest"] or 0
 
 
 def callback_queue(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:

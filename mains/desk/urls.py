@@ -11,6 +11,7 @@ urlpatterns = [
     path("intake/communities/", intake.community_search, name="intake_communities"),
     path("intake/hints/", intake.duplicate_hints, name="intake_hints"),
     path("board/", board.board, name="board"),
+    path("board/poll/", board.board_poll, name="board_poll"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
     path("orders/<int:pk>/do/<str:action>/", orders.order_act, name="order_act"),

@@ -8,6 +8,7 @@ from mains.org.roles import Role
 ITEMS = {
     "intake": ("desk:intake", _("Hotline intake")),
     "board": ("desk:board", _("Dispatch board")),
+    "unit_board": ("desk:board", _("Unit board")),
     "orders": ("desk:orders", _("Orders")),
     "callbacks": ("desk:callbacks", _("Callbacks")),
     "kpis": ("desk:kpis", _("KPIs")),
@@ -44,7 +45,7 @@ MENUS = {
         "alarms",
     ],
     Role.SPECIALIST: ["mine", "my_communities", "visits", "install_board"],
-    Role.UNIT_MANAGER: ["board", "orders", "kpis"],
+    Role.UNIT_MANAGER: ["unit_board", "orders", "kpis"],
     Role.SUPERVISOR: ["my_observations", "kpis", "orders"],
     Role.INSPECTOR: ["orders", "communities"],
     Role.ENGINEER: ["alarms", "upload_readings", "orders", "communities"],

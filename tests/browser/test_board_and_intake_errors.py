@@ -14,7 +14,8 @@ pytestmark = BROWSER_TEST
 def test_the_board_lists_overdue_orders_first_in_red(visit, city, new_order):
     on_time = new_order()
     late = new_order(community=city.jinxiu, description="小区整栋无水")
-    warned = new_order(category=city.burst, description="小区门口主管道冒水")
+    # Both dispatched and neither tier 1: the board then goes by SLA colour.
+    warned = new_order(category=city.complaint, description="维修人员态度差")
     # What the SLA clock would have marked by now.
     WorkOrder.objects.filter(pk=late.pk).update(
         current_due=timezone.now() - timedelta(minutes=90), sla_level="red"

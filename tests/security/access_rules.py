@@ -189,6 +189,7 @@ RULES: dict[str, Rule] = {
     "desk:intake_communities": logged_in(COMMUNITY_SEARCH_ROLES),
     "desk:intake_hints": logged_in(INTAKE_ROLES),
     "desk:board": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),
+    "desk:board_poll": logged_in(DESK_BOARD, scoped_out=("unit_manager",), hides=west_number),
     "desk:orders": logged_in(
         scoped_out=("sam", "unit_manager"),
         hides=west_number,
