@@ -37,8 +37,10 @@ def _filters(data: QueryDict) -> dict[str, str]:
     found = {}
     for key in FILTER_KEYS:
         value = data.get(key, "").strip()[:20]
-        if value and value.replace("_", "").isalnum():
+        if value and value.isascii() and value.isalnum():
             found[key] = value
+        elif value:
+            found[key] = "-"  # not a value of ours: the list says so (community) or ignores it
     return found
 
 
