@@ -315,3 +315,15 @@ def test_the_page_queries_the_same_for_5_or_40_orders(sam, city, new_order, burs
     with CaptureQueriesContext(connection) as many:
         assert sam.get(MINE, {"when": "overdue"}).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_order_page_labels_a_resolved_orders_deadline_as_the_hotlines(sam, mixed):
+    order = on_site(mixed["overdue"][0])
+    actions.do_resolve(order, order.specialist.user, "更换阀门")
+    html = sam.get(f"/desk/orders/{order.pk}/", **EN).content.decode()
+    assert (
+        '<span class="small text-secondary" id="callback-owner">Hotline\'s callback by</span>'
+        in (html)
+    )
+    open_one = sam.get(f"/desk/orders/{mixed['later'][0].pk}/", **EN).content.decode()
+    assert 'id="callback-owner"' not in open_one
