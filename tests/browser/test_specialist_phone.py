@@ -58,6 +58,7 @@ def test_the_specialist_works_a_card_far_down_without_losing_the_place(city, vis
     page.locator(f"#arrive-{last.number}").wait_for()
     assert abs(scroll_y(page) - before) < 5 and in_view(page, card)
     assert page.locator(f"{card} .card-done").count() == 1
+    assert page.inner_text("#when-overdue .badge") == str(OVERDUE - 1), "counts swapped too"
 
     page.tap(f"#arrive-{last.number}")
     page.locator(f"#resolve-here-{last.number}").wait_for()

@@ -158,6 +158,9 @@ def test_accept_with_htmx_answers_only_that_card(sam, mixed):
     assert fresh(order).state == State.ACCEPTED
     assert f'id="arrive-{order.number}"' in html
     assert "Accepted: order" in html  # said on the card
+    # The counts swap in out of band: one fewer overdue now that it is accepted.
+    assert 'id="field-filters" hx-swap-oob="true"' in html
+    assert re.search(r'id="when-overdue"[^>]*>[^<]*<span class="badge[^"]*">2</span>', html)
     # The next button posts back to the same filter.
     assert '<input type="hidden" name="when" value="overdue">' in html
 

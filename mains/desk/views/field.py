@@ -102,14 +102,7 @@ def _page(
             "pinned": pinned,
             "filters": filters,
             "filter_query": urlencode({k: v for k, v in filters.items() if k != "page"}),
-            "when_filters": [
-                (key, label, listing.counts[key])
-                for key, label in (
-                    ("", pgettext("worklist", "All open")),
-                    (worklist.OVERDUE, worklist.URGENCY_LABELS[worklist.OVERDUE]),
-                    (worklist.TODAY, worklist.URGENCY_LABELS[worklist.TODAY]),
-                )
-            ],
+            "when_filters": _when_filters(listing),
             "urgency_labels": worklist.URGENCY_LABELS,
             "card_notes": notes,
             "card_forms": forms or {},
@@ -119,6 +112,17 @@ def _page(
         },
         status=status,
     )
+
+
+def _when_filters(listing: worklist.WorkList) -> list[tuple[str, str, int]]:
+    return [
+        (key, label, listing.counts[key])
+        for key, label in (
+            ("", pgettext("worklist", "All open")),
+            (worklist.OVERDUE, worklist.URGENCY_LABELS[worklist.OVERDUE]),
+            (worklist.TODAY, worklist.URGENCY_LABELS[worklist.TODAY]),
+        )
+    ]
 
 
 @role_required([Role.SPECIALIST])
@@ -176,11 +180,15 @@ def _card(
     done: str = "",
     forms: dict | None = None,
 ) -> HttpResponse:
-    card = worklist.card_order(_mine(request), order.pk)
+    mine = _mine(request)
+    card = worklist.card_order(mine, order.pk)
     if card is None:  # one they see but do not work (the action said no): as it is now
         order.refresh_from_db()
         order.urgency = worklist.Clock.read().urgency(order)
         card = order
+    listing = worklist.work_list(
+        mine, filters.get("when", ""), filters.get("community", ""), filters.get("page", "")
+    )
     return render(
         request,
         "desk/partials/field_card.html",
@@ -191,5 +199,8 @@ def _card(
             "card_done": done,
             "forms": forms or {},
             "sees_pii_of": needed([card], Purpose.WORKING),
+            # The counts of the pills and the select change too: swapped in out of band.
+            "oob_listing": listing,
+            "when_filters": _when_filters(listing),
         },
     )
