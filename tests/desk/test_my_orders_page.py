@@ -330,3 +330,12 @@ def test_the_order_page_labels_a_resolved_orders_deadline_as_the_hotlines(sam, m
     )
     open_one = sam.get(f"/desk/orders/{mixed['later'][0].pk}/", **EN).content.decode()
     assert 'id="callback-owner"' not in open_one
+
+
+def test_the_order_page_of_an_older_alarm_order_rounds_it_and_names_no_caller(sam, burst_order):
+    older = "Alarm from meter XGSJC-M1 (Burst) at 星光水晶城. Flow rose to 95.6907 m³/h."
+    WorkOrder.objects.filter(pk=burst_order.pk).update(description=older)
+    html = sam.get(f"/desk/orders/{burst_order.pk}/", **EN).content.decode()
+    assert "95.7 m³/h" in html and "95.6907" not in html
+    caller = html[html.index('id="caller"') :]
+    assert caller[: caller.index("</dd>")] == 'id="caller">From the network watch (no caller)'
