@@ -47,6 +47,11 @@ class Clock:
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
         return cls(now=now, tomorrow=midnight)
 
+    def mark(self, order: WorkOrder) -> WorkOrder:
+        """Note the order's urgency on it, for the card and the list's groups."""
+        order.urgency = self.urgency(order)  # type: ignore[attr-defined]
+        return order
+
     def urgency(self, order: WorkOrder) -> str:
         if order.current_due is None:
             return PAUSED
@@ -133,16 +138,14 @@ def work_list(mine: QuerySet[WorkOrder], when: str, community: str, page: str) -
     listed = queries.overdue_first(with_card_data(orders.filter(_when_q(when, clock))))
     found = Paginator(listed, PAGE_SIZE).get_page(page)
     for order in found.object_list:
-        order.urgency = clock.urgency(order)
+        clock.mark(order)
     return WorkList(found, counts, communities, when, community_id, bad)
 
 
 def card_order(mine: QuerySet[WorkOrder], pk: int) -> WorkOrder | None:
     """One of the specialist's orders as a card shows it (open or not), with its urgency."""
     order = with_card_data(mine.filter(pk=pk)).first()
-    if order is not None:
-        order.urgency = Clock.read().urgency(order)
-    return order
+    return Clock.read().mark(order) if order is not None else None
 
 
 def alarm_of(order: WorkOrder):

@@ -116,7 +116,7 @@ def _page(
 
 def _when_filters(listing: worklist.WorkList) -> list[tuple[str, str, int]]:
     return [
-        (key, label, listing.counts[key])
+        (key, str(label), listing.counts[key])
         for key, label in (
             ("", pgettext("worklist", "All open")),
             (worklist.OVERDUE, worklist.URGENCY_LABELS[worklist.OVERDUE]),
@@ -184,8 +184,7 @@ def _card(
     card = worklist.card_order(mine, order.pk)
     if card is None:  # one they see but do not work (the action said no): as it is now
         order.refresh_from_db()
-        order.urgency = worklist.Clock.read().urgency(order)
-        card = order
+        card = worklist.Clock.read().mark(order)
     listing = worklist.work_list(
         mine, filters.get("when", ""), filters.get("community", ""), filters.get("page", "")
     )
