@@ -339,3 +339,22 @@ def test_the_order_page_of_an_older_alarm_order_rounds_it_and_names_no_caller(sa
     assert "95.7 m³/h" in html and "95.6907" not in html
     caller = html[html.index('id="caller"') :]
     assert caller[: caller.index("</dd>")] == 'id="caller">From the network watch (no caller)'
+
+
+def test_resolving_with_a_photo_without_javascript_pins_the_resolved_card(sam, mixed):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    photo = SimpleUploadedFile("after.png", buffer.getvalue(), content_type="image/png")
+    order = on_site(mixed["overdue"][2])
+    data = {"resolve-note": "已修好", "resolve-files": photo, "when": "overdue"}
+    response = act(sam, order, "resolve", data)
+    assert response.status_code == 302 and response.url.endswith(f"#order-{order.number}")
+    assert fresh(order).state == State.RESOLVED and order.attachments.count() == 1
+    html = sam.get(response.url.split("#")[0], **EN).content.decode()
+    pinned = html[html.index("Just updated") : html.index('id="group-overdue"')]
+    assert f'id="order-{order.number}"' in pinned and "waiting for the callback" in pinned
