@@ -17,6 +17,7 @@ urlpatterns = [
     path("orders/<int:pk>/do/<str:action>/", orders.order_act, name="order_act"),
     path("orders/<int:pk>/files/<int:attachment_pk>/", files.attachment, name="attachment"),
     path("mine/", field.my_orders, name="my_orders"),
+    path("mine/<int:pk>/do/<str:action>/", field.card_act, name="my_order_act"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     path("callbacks/<int:pk>/", callbacks.callback_record, name="callback_record"),
     path("kpis/", kpis.kpis, name="kpis"),

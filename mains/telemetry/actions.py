@@ -14,7 +14,7 @@ from mains.desk.actions import do_create_order
 from mains.desk.defaults import ROUND_THE_CLOCK
 from mains.desk.models import Attachment, Calendar, Category, Channel, Visibility, WorkOrder
 from mains.org.models import User
-from mains.telemetry.evidence import as_recorded, summary
+from mains.telemetry.evidence import for_order, summary
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.storage import read_readings
 
@@ -84,7 +84,7 @@ def _split_line(label: str, part: dict) -> str:
         "low": part["low_readings"],
         "n": part["readings"],
         "share": round(100 * part["low_share"]),
-        "min": part["min_pressure_mpa"],
+        "min": for_order("min_pressure_mpa", part["min_pressure_mpa"]).removesuffix(" MPa"),
     }
 
 
@@ -104,7 +104,7 @@ def _extras(kind: str, detail: dict) -> list[str]:
                     "A special-group household that uses under the %(limit)s in a day gets a "
                     "welfare visit."
                 )
-                % {"limit": as_recorded("low_litres", detail["low_litres"])}
+                % {"limit": for_order("low_litres", detail["low_litres"])}
             )
         elif detail.get("direction") == "high" and "high_litres" in detail:
             lines.append(
@@ -112,7 +112,7 @@ def _extras(kind: str, detail: dict) -> list[str]:
                     "A special-group household that uses over the %(limit)s in a day gets a "
                     "welfare visit."
                 )
-                % {"limit": as_recorded("high_litres", detail["high_litres"])}
+                % {"limit": for_order("high_litres", detail["high_litres"])}
             )
         lines.append(
             _(
@@ -126,10 +126,15 @@ def _extras(kind: str, detail: dict) -> list[str]:
 
 def _description(meter: Meter, kind: str, detail: dict) -> str:
     lines = [
-        _("Alarm from meter %(meter)s (%(kind)s) at %(community)s.")
-        % {"meter": meter.code, "kind": Alarm.Kind(kind).label, "community": meter.community},
+        _("%(kind)s at %(community)s: %(meter_kind)s %(meter)s, seen by the network watch.")
+        % {
+            "kind": Alarm.Kind(kind).label,
+            "meter_kind": meter.get_kind_display(),
+            "community": meter.community.name,
+            "meter": meter.code,
+        },
     ]
-    sentence = summary(kind, detail, show=as_recorded)
+    sentence = summary(kind, detail, show=for_order)
     if sentence:
         lines.append(sentence)
     lines.extend(_extras(kind, detail))

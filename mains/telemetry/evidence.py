@@ -146,8 +146,8 @@ def _split_table(key: str, parts: dict) -> Table:
 
 
 def as_recorded(key: str, value) -> str:
-    """One value as the detector recorded it, with its unit, times on the local clock: for
-    text that is kept (a work order's description), where no figure is rounded away."""
+    """One value as the detector recorded it, with its unit, times on the local clock, no
+    figure rounded away (a work order's text uses `for_order`)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "share" in key or key == "rise_ratio":
             return f"{value * 100:.0f} %"
@@ -156,9 +156,27 @@ def as_recorded(key: str, value) -> str:
     return show(key, value)
 
 
+# An order's figures as a person reads them on a phone: a flow to 0.1 m³/h, a pressure to
+# 0.01 MPa, a volume to 0.1 L. The exact figures stay in the alarm's evidence and its CSV.
+ORDER_DECIMALS = (("_m3h", 1), ("_mpa", 2), ("litres", 1), ("_hours", 1))
+
+
+def for_order(key: str, value) -> str:
+    """One value as a work order's text says it: rounded for reading, with its unit, times
+    on the local clock (95.6907 m³/h → 95.7 m³/h)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "share" in key or key == "rise_ratio":
+            return f"{value * 100:.0f} %"
+        unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
+        places = next((n for suffix, n in ORDER_DECIMALS if key.endswith(suffix)), None)
+        number = f"{value:.{places}f}" if places is not None else f"{value:g}"
+        return f"{number} {unit}".strip()
+    return show(key, value)
+
+
 def summary(kind: str, d: dict, show: Callable[[str, Any], str] = show) -> str | None:
     """The detector's evidence in one sentence; None when the detail lacks the keys of its
-    kind. ``show`` writes each value (``as_recorded`` for an order's text)."""
+    kind. ``show`` writes each value (``for_order`` for an order's text)."""
     try:
         if kind == "burst":
             last = d["readings"][-1]

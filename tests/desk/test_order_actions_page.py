@@ -11,7 +11,9 @@ from PIL import Image
 
 from mains.desk import actions
 from mains.desk.models import Attachment, OrderEvent, WorkOrder
+from mains.desk.queries import overdue_first
 from mains.desk.states import Action, State
+from mains.desk.worklist import PAGE_SIZE
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -237,6 +239,8 @@ def test_list_pages_do_not_query_more_for_more_orders(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     shown = WorkOrder.objects.filter(state__in=[State.DISPATCHED, State.ACCEPTED])
+    if url == "/desk/mine/":  # the specialist's list is paged, most urgent first
+        shown = overdue_first(shown)[:PAGE_SIZE]
     assert all(number in page for number in shown.values_list("number", flat=True))
 
 

@@ -210,6 +210,14 @@ RULES: dict[str, Rule] = {
         why="which role may take which action is desk.access.may (tests/org/test_permissions)",
     ),
     "desk:my_orders": logged_in({Role.SPECIALIST}, scoped_out=("sam",), hides=west_number),
+    "desk:my_order_act": logged_in(
+        {Role.SPECIALIST},
+        post_only=True,
+        args=lambda w: {"pk": w.west_order.pk, "action": "accept"},
+        missing={"pk": MISSING, "action": "accept"},
+        scoped_out=("sam",),
+        why="a card's accept, arrive or resolve: the specialist's own orders (desk.access)",
+    ),
     "desk:callbacks": logged_in(CALLBACK_ROLES),
     "desk:callback_record": logged_in(
         CALLBACK_ROLES,
