@@ -25,6 +25,7 @@ from mains.demo.organisation import (
 )
 from mains.demo.outages import OutageStats, build_outages
 from mains.demo.supervision import SupervisionStats, build_observations, build_supervisors
+from mains.demo.targets import build_kpi_targets
 from mains.demo.telemetry import TelemetryStats, build_telemetry, wipe_telemetry
 from mains.desk.clock import TickResult, run_sla_clock
 from mains.desk.models import Attachment, Callback, Category, OrderCounter, OrderEvent, WorkOrder
@@ -169,6 +170,7 @@ def build_city(
             admin = staff.by_role.get(Role.ADMIN.value)
             areas = build_areas(rng, units, COMMUNITIES, start, admin)
             assign_category_units(units)
+            build_kpi_targets(admin)
         with phase("history"):
             report.history = build_history(rng, now, areas, staff, orders, months, progress)
         with phase("residents' side"):

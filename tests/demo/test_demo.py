@@ -3,7 +3,7 @@
 import random
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -324,3 +324,19 @@ def test_the_board_pages_show_the_demo_boards(db, demo, client):
     assert all(default_storage.exists(name) for name in photos)
     installed = Board.objects.filter(state=BoardState.INSTALLED)
     assert set(installed.values_list("install_photo", flat=True)) <= set(photos)
+
+
+def test_the_manager_sees_each_kpi_against_a_target_some_met_and_some_missed(db, demo, client):
+    from mains.desk.models import KpiTarget
+
+    assert set(KpiTarget.objects.values_list("kpi", flat=True)) == set(KpiTarget.Key.values)
+    client.force_login(User.objects.get(username="manager"))
+    start = (FIXED_NOW - timedelta(days=45)).date().isoformat()
+    end = FIXED_NOW.date().isoformat()
+    page = client.get("/desk/kpis/", {"start": start, "end": end}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "No target set" not in text and "No targets are set yet" not in text
+    assert "on target" in text and "below target" in text, (
+        "demo targets neither all met nor all missed"
+    )
