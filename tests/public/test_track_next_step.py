@@ -31,12 +31,16 @@ def status(state: str, **dues):
 @pytest.mark.parametrize(
     ("state", "expected", "due"),
     [
-        (State.RECEIVED, "我们将派给网格员，网格员将在 2026年12月3日 10:30 前接单。", "accept_due"),
-        (State.RETURNED, "网格员将在 2026年12月3日 10:30 前接单", "accept_due"),
-        (State.DISPATCHED, "网格员将在 2026年12月3日 12:00 前到场。", "arrive_due"),
-        (State.ACCEPTED, "网格员将在 2026年12月3日 12:00 前到场。", "arrive_due"),
+        (
+            State.RECEIVED,
+            "我们将派给网格服务专员，网格服务专员将在 2026年12月3日 10:30 前接单。",
+            "accept_due",
+        ),
+        (State.RETURNED, "网格服务专员将在 2026年12月3日 10:30 前接单", "accept_due"),
+        (State.DISPATCHED, "网格服务专员将在 2026年12月3日 12:00 前到场。", "arrive_due"),
+        (State.ACCEPTED, "网格服务专员将在 2026年12月3日 12:00 前到场。", "arrive_due"),
         (State.ON_SITE, "预计在 2026年12月4日 18:00 前处理完毕。", "resolve_due"),
-        (State.REOPENED, "网格员将在 2026年12月3日 10:30 前重新接单。", "accept_due"),
+        (State.REOPENED, "网格服务专员将在 2026年12月3日 10:30 前重新接单。", "accept_due"),
         (State.RESOLVED, "我们将在 2026年12月6日 09:00 前回访您", "callback_due"),
     ],
 )
@@ -50,7 +54,7 @@ def test_each_open_state_says_when_to_expect_the_next_step(state, expected, due)
 
 def test_without_a_visit_deadline_dispatched_and_accepted_give_the_next_one():
     assert (
-        "网格员将在 2026年12月3日 10:30 前接单。"
+        "网格服务专员将在 2026年12月3日 10:30 前接单。"
         in status(State.DISPATCHED, arrive_due=None).next_step
     )
     assert (
@@ -85,7 +89,7 @@ def test_the_page_shows_the_meaning_and_the_next_deadline_of_a_real_order(client
     do_accept(order, city.sam)
     order.refresh_from_db()
     page = client.post("/track/", {"number": order.number, "last_four": "1234"}).content.decode()
-    assert 'id="state-meaning"' in page and "网格员已接单，正在前往查看。" in page
+    assert 'id="state-meaning"' in page and "网格服务专员已接单，正在前往查看。" in page
     expected = "前到场。" if order.arrive_due else "前处理完毕。"
     assert 'id="next-step"' in page and expected in page
 
@@ -93,4 +97,4 @@ def test_the_page_shows_the_meaning_and_the_next_deadline_of_a_real_order(client
     do_resolve(order, city.sam, "已修好")
     order.refresh_from_db()
     page = client.post("/track/", {"number": order.number, "last_four": "1234"}).content.decode()
-    assert "网格员已处理完毕。" in page and "前回访您，确认问题是否解决。" in page
+    assert "网格服务专员已处理完毕。" in page and "前回访您，确认问题是否解决。" in page
