@@ -333,3 +333,7 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at}"
+
+
+# The KPI rollup (mains.desk.rollup) keeps its tables in a module of their own.
+from mains.desk.rollup_models import KpiDay, KpiRollup  # noqa: E402, F401
