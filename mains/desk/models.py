@@ -231,6 +231,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["specialist", "state"], name="order_specialist_state"),
             models.Index(fields=["unit", "state"], name="order_unit_state"),
             models.Index(fields=["received_at", "category"], name="order_received_category"),
+            models.Index(fields=["received_at", "id"], name="order_received_newest"),
         ]
 
     def __str__(self) -> str:

@@ -76,4 +76,8 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["dimension", "day"], name="kpi_rollup_dim_day")],
             },
         ),
+        migrations.AddIndex(
+            model_name="workorder",
+            index=models.Index(fields=["received_at", "id"], name="order_received_newest"),
+        ),
     ]

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -102,7 +101,9 @@ def order_list(request: AuthedRequest) -> HttpResponse:
         orders = orders.filter(state__in=OPEN_STATES)
     elif state in State.values:
         orders = orders.filter(state=state)
-    page = Paginator(orders.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    page = queries.DeferredJoinPaginator(orders.order_by(*queries.NEWEST_FIRST), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "desk/order_list.html",
