@@ -113,9 +113,13 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per case")
     parser.add_argument("--port", type=int, default=8124)
+    parser.add_argument("--prepare-only", action="store_true", help="build the city, time nothing")
     args = parser.parse_args()
 
     build_seconds = prepare(args.orders)
+    if args.prepare_only:
+        print(f"Prepared {WorkOrder.objects.count():,} orders in {build_seconds:.0f} s.")
+        return 0
     orders = WorkOrder.objects.count()
     today = timezone.localdate()
     month = last_complete_month(today)
