@@ -52,6 +52,7 @@ How it is computed
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -248,10 +249,27 @@ def _add(into: dict, counts: Mapping[str, Any], names=COUNTS) -> None:
         into[name] = into.get(name, 0) + (counts.get(name) or 0)
 
 
+SPLIT_REUSE_SECONDS = 5.0
+
+
 def _rollup_part(scope: QuerySet[WorkOrder], period: Period):
+    """Which days the rollup answers for; read once per scope object for a page's tables.
+
+    A page passes the same scope to each function: the split is kept on that queryset for
+    a few seconds, so the page's tables agree on one set of clean days.
+    """
     from mains.desk import rollup
 
-    return rollup.split(scope, period.start, period.end)
+    now = monotonic()
+    kept = getattr(scope, "_kpi_splits", None)
+    if kept is None:
+        kept = scope._kpi_splits = {}  # type: ignore[attr-defined]
+    found = kept.get((period.start, period.end))
+    if found is not None and now - found[0] < SPLIT_REUSE_SECONDS:
+        return found[1]
+    part = rollup.split(scope, period.start, period.end)
+    kept[(period.start, period.end)] = (now, part)
+    return part
 
 
 def _kpis_by_direct(scope, period: Period, grouping: str, day_runs=None) -> list[dict]:

@@ -415,7 +415,7 @@ def make_orders(new_order, clock, count: int, start: int) -> None:
 
 # The session and the user, then per table: which days the rollup answers for, its sums,
 # the groups' names, and the orders and callbacks of the days it does not (today).
-PAGE_QUERIES = 20
+PAGE_QUERIES = 17
 
 
 def page_queries(client, django_assert_max_num_queries, user) -> int:
