@@ -5,7 +5,8 @@ What it holds (tables in mains.desk.rollup_models)
     group of each dimension (unit, grid, specialist, category, community), one KpiRollup
     row with the additive counts of mains.desk.kpis over the orders received that day
     (mains.desk.kpis.COUNTS, the callback counts included). A month of the demo city at
-    ten times its size is some 30,000 rows against 170,000 orders with their callbacks.
+    ten times its size is about 42,000 rows (all five groupings) against 170,000 orders
+    with their callbacks.
 
 Why it stays exact
     Every count of an order depends only on the order's own row and its callbacks, and an
