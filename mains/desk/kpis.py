@@ -224,8 +224,8 @@ def _callback_counts(orders: QuerySet[WorkOrder], period: Period, key, day_runs=
     )
     if day_runs is not None:
         rows = rows.filter(_received_q(day_runs, "order__"))
-    rows = rows.order_by().values(group=key).annotate(**callback_aggregates())
-    return {row["group"]: _pick(row, CALLBACK_COUNTS) for row in rows}
+    counted = rows.order_by().values(group=key).annotate(**callback_aggregates())
+    return {row["group"]: _pick(row, CALLBACK_COUNTS) for row in counted}
 
 
 def with_rates(row: dict) -> dict:
@@ -293,7 +293,7 @@ def _kpis_by_direct(scope, period: Period, grouping: str, day_runs=None) -> list
 def _labels(grouping: str, keys) -> list[tuple[Any, str | None]]:
     """(key, label) of these groups in the order the direct query sorts them."""
     key, label_fields = GROUPINGS[grouping]
-    model = WorkOrder._meta.get_field(key.removesuffix("_id")).related_model
+    model: Any = WorkOrder._meta.get_field(key.removesuffix("_id")).related_model
     local = [name.split("__", 1)[1] for name in label_fields]
     rows = (
         model.objects.filter(pk__in=[k for k in keys if k is not None])

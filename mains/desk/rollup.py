@@ -160,19 +160,21 @@ def _count_rows(first: date, last: date) -> list[KpiRollup]:
     callbacks = Callback.objects.filter(
         order__received_at__gte=start, order__received_at__lt=end
     ).order_by()
-    rows = []
+    rows: list[KpiRollup] = []
     for dimension, field in DIMENSIONS.items():
         groups = {"r_unit": F("unit_id"), "r_key": F(field)}
         found: dict[tuple, dict] = {}
-        for row in orders.values(day=kpis.LocalDate("received_at", period), **groups).annotate(
+        for values in orders.values(day=kpis.LocalDate("received_at", period), **groups).annotate(
             **kpis.order_aggregates()
         ):
+            row: dict = dict(values)
             found[(row.pop("day"), row.pop("r_unit"), row.pop("r_key"))] = row
-        for row in callbacks.values(
+        for values in callbacks.values(
             day=kpis.LocalDate("order__received_at", period),
             r_unit=F("order__unit_id"),
             r_key=F(f"order__{field}"),
         ).annotate(**kpis.callback_aggregates()):
+            row = dict(values)
             group = (row.pop("day"), row.pop("r_unit"), row.pop("r_key"))
             found.setdefault(group, dict.fromkeys(kpis.ORDER_COUNTS, 0)).update(row)
         rows.extend(
