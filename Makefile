@@ -10,7 +10,7 @@ PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PUBLIC_BASE_URL
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry bench-outage
+.PHONY: demo serve test lint install install-dev assets system-deps migrations-check messages clean bench bench-telemetry bench-outage bench-kpis
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -92,6 +92,17 @@ bench-telemetry: install-dev
 # Orders through the API for 60 s while a PostgreSQL of its own restarts (docs/benchmarks.md).
 bench-outage: install-dev
 	$(BIN)/python -m benchmarks.api_outage
+
+# The KPI page and the order list at 100,000 and 1,000,000 orders, SQLite and PostgreSQL
+# (docs/benchmarks.md). Each size has a database of its own, reused when it holds that city.
+KPI_BENCH_PG ?= postgres://postgres@127.0.0.1:5432/mains_bench_kpis
+KPI_BENCH_SIZES ?= 100000 1000000
+bench-kpis: install-dev
+	@mkdir -p data
+	@for n in $(KPI_BENCH_SIZES); do \
+	  SQLITE_PATH=data/bench-kpis-$$n.sqlite3 $(BIN)/python -m benchmarks.kpis --orders $$n || exit 1; \
+	  DATABASE_URL=$(KPI_BENCH_PG)_$$n $(BIN)/python -m benchmarks.kpis --orders $$n || exit 1; \
+	done
 
 messages: $(VENV)/.installed
 	$(BIN)/mains makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' -i 'tests/*' -i 'benchmarks/*'

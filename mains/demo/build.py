@@ -28,7 +28,17 @@ from mains.demo.supervision import SupervisionStats, build_observations, build_s
 from mains.demo.targets import build_kpi_targets
 from mains.demo.telemetry import TelemetryStats, build_telemetry, wipe_telemetry
 from mains.desk.clock import TickResult, run_sla_clock
-from mains.desk.models import Attachment, Callback, Category, OrderCounter, OrderEvent, WorkOrder
+from mains.desk.models import (
+    Attachment,
+    Callback,
+    Category,
+    KpiDay,
+    KpiRollup,
+    OrderCounter,
+    OrderEvent,
+    WorkOrder,
+)
+from mains.desk.rollup import refresh as refresh_kpi_rollup
 from mains.notify.service import muted
 from mains.org.models import AccessLog, Unit, User
 from mains.org.roles import Role
@@ -91,6 +101,8 @@ def wipe_city() -> None:
     _clear(BoardBatch, Board)
     _clear(Attachment)
     _clear(Callback)
+    _clear(KpiRollup)
+    _clear(KpiDay)
     _clear(OrderEvent, Attachment)
     _clear(WorkOrder, Attachment, Callback, OrderEvent)
     OrderCounter.objects.all().delete()
@@ -159,7 +171,7 @@ def build_city(
     now = now or timezone.now()
     start = now - timedelta(days=round(months * 30.44))
     report = BuildReport(built=True)
-    phase = _Phases(report, total=(5 if force else 4) + telemetry, progress=progress)
+    phase = _Phases(report, total=(6 if force else 5) + telemetry, progress=progress)
     with transaction.atomic():
         if force:
             with phase("wipe"):
@@ -177,6 +189,8 @@ def build_city(
             _build_residents_side(rng, now, start, areas, staff, report)
         with phase("SLA clock"), muted():  # the demo's late orders page nobody
             report.clock = run_sla_clock(now)
+        with phase("KPI rollup"):
+            refresh_kpi_rollup(everything=True)
         if telemetry:
             with phase("telemetry"):
                 report.telemetry = build_telemetry(random.Random(seed), now, areas)

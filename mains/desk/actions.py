@@ -48,6 +48,7 @@ from mains.desk.models import (
     Satisfaction,
     WorkOrder,
 )
+from mains.desk.rollup_models import touch
 from mains.desk.routing import route_for
 from mains.desk.sla import add_working_minutes, working_minutes_between
 from mains.desk.states import Action, State, can
@@ -102,6 +103,7 @@ def _apply(
     with transaction.atomic():
         if match.update(**updates) != 1:
             raise OrderConflict()
+        touch(order.received_at)  # the KPI rollup recounts the order's day (mains.desk.rollup)
         counted = [name for name, value in fields.items() if hasattr(value, "resolve_expression")]
         if counted:
             # The row is locked by the UPDATE until the transaction ends: this reads our sum.

@@ -236,6 +236,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["specialist", "state"], name="order_specialist_state"),
             models.Index(fields=["unit", "state"], name="order_unit_state"),
             models.Index(fields=["received_at", "category"], name="order_received_category"),
+            models.Index(fields=["received_at", "id"], name="order_received_newest"),
         ]
 
     def __str__(self) -> str:
@@ -419,3 +420,7 @@ class KpiTarget(models.Model):
         if self.direction == self.Direction.LOWER:
             return value > target + 1e-9
         return value < target - 1e-9
+
+
+# The KPI rollup (mains.desk.rollup) keeps its tables in a module of their own.
+from mains.desk.rollup_models import KpiDay, KpiRollup  # noqa: E402, F401

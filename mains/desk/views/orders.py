@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -107,7 +106,9 @@ def order_list(request: AuthedRequest) -> HttpResponse:
     drill_down = DrillDownForm(request.GET) if is_drill_down(request.GET) else None
     if drill_down is not None and drill_down.is_valid():
         orders = filtered(orders, drill_down.cleaned_data)
-    page = Paginator(orders.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    page = queries.DeferredJoinPaginator(orders.order_by(*queries.NEWEST_FIRST), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "desk/order_list.html",

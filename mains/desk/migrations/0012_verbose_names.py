@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("desk", "0010_kpi_targets"),
+        ("desk", "0011_kpi_rollup"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
