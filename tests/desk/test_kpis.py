@@ -413,9 +413,11 @@ def make_orders(new_order, clock, count: int, start: int) -> None:
         new_order()
 
 
-# The session and the user, then per table: which days the rollup answers for, its sums,
-# the groups' names, and the orders and callbacks of the days it does not (today).
-PAGE_QUERIES = 17
+# The session and the user, the targets, the orders with an unsatisfied callback, then per
+# table (the period's, the previous period's, the daily series, per category, the top
+# communities): which days the rollup answers for, its sums, the groups' names, and the
+# orders and callbacks of the days it does not (today).
+PAGE_QUERIES = 22
 
 
 def page_queries(client, django_assert_max_num_queries, user) -> int:
