@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Specialist
+from mains.areas.widgets import CommunitySearchInput
 from mains.desk.models import Channel, Priority, Satisfaction, WorkOrder
 from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import public_categories
@@ -66,7 +67,7 @@ class IntakeForm(forms.Form):
         label=_("Community"),
         queryset=Community.objects.all(),
         required=False,
-        widget=forms.HiddenInput,
+        widget=CommunitySearchInput,
         error_messages={"invalid_choice": _("Choose the community from the list.")},
     )
     address = LineField(label=_("Address (building, unit, room)"), max_length=200, required=False)

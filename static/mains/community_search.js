@@ -1,6 +1,8 @@
 // The community search box (templates/includes/community_search.html): the server lists
 // the matches of what is typed (Chinese, pinyin or initials); a click, Enter or the arrow
-// keys pick one, which fills the hidden id. Typing again clears the pick.
+// keys pick one, which fills the hidden id. Typing again clears the pick. A pick is
+// announced as a "community-picked" event on the box (detail: id, name, card), which a
+// page listens to for what else a pick does there (the hotline intake's static/mains/intake.js).
 (function () {
   document.querySelectorAll("[data-community-search]").forEach(function (box) {
     const search = box.querySelector(".community-search-input");
@@ -13,6 +15,8 @@
       search.classList.remove("is-invalid");
       results.innerHTML = "";
       search.focus();
+      const detail = { id: el.dataset.id, name: el.dataset.name, card: el.dataset.card || "" };
+      box.dispatchEvent(new CustomEvent("community-picked", { bubbles: true, detail: detail }));
     }
 
     results.addEventListener("click", function (event) {

@@ -1,11 +1,12 @@
-// Hotline intake: pick a community from the search results, attach a call to an open
-// order, and save with Ctrl+Enter, without leaving the keyboard.
+// Hotline intake: what picking a community does here (the search box itself is the shared
+// one, static/mains/community_search.js), attach a call to an open order, and save with
+// Ctrl+Enter, without leaving the keyboard.
 (function () {
   const form = document.getElementById("intake-form");
   if (!form) return;
-  const search = document.getElementById("community-search");
+  const search = document.getElementById("id_community_search");
   const hidden = document.getElementById("id_community");
-  const results = document.getElementById("community-results");
+  const results = document.getElementById("id_community_results");
   const card = document.getElementById("community-card");
   const category = document.getElementById("id_category");
   const attach = document.getElementById("id_attach_to");
@@ -58,15 +59,26 @@
     }
   }
 
-  function pick(el, next) {
-    hidden.value = el.dataset.id;
+  // What a pick does here: the community card, the duplicate hints, the attached call, the
+  // cursor on to the next field. From the search box (the shared script's event) or from
+  // the caller panel's links below.
+  function picked(community, next) {
     dropIfChanged();
-    search.value = el.dataset.name;
-    results.innerHTML = "";
-    card.textContent = el.dataset.name + (el.dataset.card ? " · " + el.dataset.card : "");
+    search.classList.remove("is-invalid");
+    card.textContent = community.name + (community.card ? " · " + community.card : "");
     if (category.value) htmx.trigger(category, "change");
     (next || document.getElementById("id_address")).focus();
   }
+
+  function pick(el, next) {
+    hidden.value = el.dataset.id;
+    search.value = el.dataset.name;
+    results.innerHTML = "";
+    picked({ name: el.dataset.name, card: el.dataset.card }, next);
+  }
+  search.closest("[data-community-search]").addEventListener("community-picked", function (event) {
+    picked(event.detail);
+  });
 
   // The category pick: type pinyin initials (sb), pinyin or Chinese, or a number key for
   // one of the nine shown (the most used first). Without JS the sorted select still works.
@@ -180,7 +192,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    const el = event.target.closest(".community-pick, .community-pick-link");
+    const el = event.target.closest(".community-pick-link");
     if (el) { event.preventDefault(); pick(el); return; }
     const chosen = event.target.closest(".category-pick");
     if (chosen) { pickCategory(chosen); return; }
@@ -199,18 +211,6 @@
   });
   category.addEventListener("change", dropIfChanged);
   search.addEventListener("input", function () { hidden.value = ""; dropIfChanged(); });
-  search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" || event.key === "ArrowDown") {
-      const first = results.querySelector(".community-pick");
-      if (first) { event.preventDefault(); if (event.key === "Enter") pick(first); else first.focus(); }
-    }
-  });
-  results.addEventListener("keydown", function (event) {
-    const items = Array.from(results.querySelectorAll(".community-pick"));
-    const i = items.indexOf(document.activeElement);
-    if (event.key === "ArrowDown" && i < items.length - 1) { event.preventDefault(); items[i + 1].focus(); }
-    if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? items[i - 1] : search).focus(); }
-  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
   });

@@ -42,7 +42,7 @@ def test_a_failed_intake_save_keeps_everything_typed(visit, city):
     agent.go("/desk/intake/")
     page.fill("#id_caller_phone", "13912345678")
     page.fill("#id_caller_name", "李四")
-    page.locator("#community-search").press_sequentially("jinxiu")
+    page.locator("#id_community_search").press_sequentially("jinxiu")
     page.locator(f".community-pick[data-id='{city.jinxiu.pk}']").click()
     page.fill("#id_address", "7号楼3单元301")
     page.fill("#id_description", "家里水龙头出水很小")
@@ -52,7 +52,7 @@ def test_a_failed_intake_save_keeps_everything_typed(visit, city):
     assert page.evaluate("document.activeElement.id") == "id_category"
     assert page.input_value("#id_caller_phone") == "13912345678"
     assert page.input_value("#id_caller_name") == "李四"
-    assert page.input_value("#community-search") == "锦绣家园"
+    assert page.input_value("#id_community_search") == "锦绣家园"
     assert page.input_value("#id_community") == str(city.jinxiu.pk)
     assert page.input_value("#id_address") == "7号楼3单元301"
     assert page.input_value("#id_description") == "家里水龙头出水很小"

@@ -36,12 +36,12 @@ def take_the_call(agent, city, earlier: WorkOrder) -> WorkOrder:
     assert page.input_value("#id_caller_phone") == CALLER
 
     page.fill("#id_caller_name", "张三")
-    page.locator("#community-search").press_sequentially("xgsjc")
+    page.locator("#id_community_search").press_sequentially("xgsjc")
     page.locator(f".community-pick[data-id='{city.xingguang.pk}']").wait_for()
-    page.press("#community-search", "ArrowDown")
+    page.press("#id_community_search", "ArrowDown")
     page.keyboard.press("Enter")
     assert page.input_value("#id_community") == str(city.xingguang.pk)
-    assert page.input_value("#community-search") == "星光水晶城"
+    assert page.input_value("#id_community_search") == "星光水晶城"
     assert "孙明" in page.inner_text("#community-card")
 
     page.fill("#id_address", "3号楼2单元501")

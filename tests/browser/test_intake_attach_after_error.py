@@ -21,7 +21,7 @@ def attach_then_fail(agent, city, open_order: WorkOrder) -> None:
     agent.go("/desk/intake/")
     page.fill("#id_caller_phone", "1391234567")  # one digit short
     page.fill("#id_caller_name", "李四")
-    page.locator("#community-search").press_sequentially("xingguang")
+    page.locator("#id_community_search").press_sequentially("xingguang")
     page.locator(f".community-pick[data-id='{city.xingguang.pk}']").click()
     page.fill("#id_address", "3号楼2单元502")
     page.select_option("#id_category", str(city.leak.pk))

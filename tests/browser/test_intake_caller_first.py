@@ -44,7 +44,7 @@ def test_the_caller_comes_first_fills_the_form_and_hears_the_number_and_time(
     page.wait_for_function("document.getElementById('id_address').value !== ''")
     assert page.input_value("#id_address") == "锦绣家园8号楼302"
     assert page.input_value("#id_community") == str(city.jinxiu.pk)
-    assert page.input_value("#community-search") == "锦绣家园"
+    assert page.input_value("#id_community_search") == "锦绣家园"
     assert page.evaluate("document.activeElement.id") == "category-search"
 
     page.locator("#category-search").press_sequentially("sb")
@@ -93,7 +93,7 @@ def test_on_a_phone_the_caller_panel_follows_the_number_and_the_last_community_f
     agent.go("/desk/intake/")
     page.locator("#id_caller_phone").press_sequentially(CALLER)
     page.locator("#caller-last-community").wait_for()
-    assert top(page, "#caller-card") < top(page, "#community-search")
+    assert top(page, "#caller-card") < top(page, "#id_community_search")
     assert top(page, "#caller-card") < PHONE["height"]
     page.locator("#caller-last-community .community-pick-link").click()
     assert page.input_value("#id_community") == str(city.xingguang.pk)
@@ -135,7 +135,7 @@ def test_a_photo_chosen_before_an_error_is_named_so_the_agent_chooses_it_again(v
     page = agent.page
     agent.go("/desk/intake/")
     page.fill("#id_caller_phone", "13912345678")
-    page.locator("#community-search").press_sequentially("xgsjc")
+    page.locator("#id_community_search").press_sequentially("xgsjc")
     page.locator(f".community-pick[data-id='{city.xingguang.pk}']").click()
     page.fill("#id_address", "3号楼2单元501")
     photo = {"name": "水表.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
@@ -145,6 +145,6 @@ def test_a_photo_chosen_before_an_error_is_named_so_the_agent_chooses_it_again(v
     assert "水表.png" in page.inner_text("#files-again")
     assert "请重新选择" in page.inner_text("#files-again")
     assert page.input_value("#id_address") == "3号楼2单元501"
-    assert page.input_value("#community-search") == "星光水晶城"
+    assert page.input_value("#id_community_search") == "星光水晶城"
     assert not WorkOrder.objects.exists()
     agent.shoot("18-intake-photo-to-choose-again")

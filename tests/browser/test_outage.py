@@ -39,7 +39,7 @@ def test_a_caller_is_attached_to_the_outage_and_told_when_it_ends(visit, city):
     agent.go("/desk/intake/")
     page.fill("#id_caller_phone", CALLER)
     page.fill("#id_caller_name", "张三")
-    page.locator("#community-search").press_sequentially("xgsjc")
+    page.locator("#id_community_search").press_sequentially("xgsjc")
     page.locator(f".community-pick[data-id='{city.xingguang.pk}']").click()
     shown = page.locator(f"#intake-outage-{outage.pk}")
     shown.wait_for()

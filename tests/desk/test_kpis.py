@@ -14,6 +14,7 @@ east (星光水晶城, sam)                              west (锦绣家园, tom
 """
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from mains.desk.actions import (
     do_close,
     do_resolve,
 )
+from mains.desk.kpi_targets import do_set_kpi_targets
 from mains.desk.models import WorkOrder
 from mains.desk.views.kpis import percent
 
@@ -358,6 +360,7 @@ def test_the_export_holds_every_table_with_the_same_figures(client, november, ci
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == [
+        "Comparison",
         "By unit",
         "By grid",
         "By specialist",
@@ -405,6 +408,54 @@ def test_the_export_holds_every_table_with_the_same_figures(client, november, ci
     top = list(book["Top communities"].iter_rows(min_row=2, values_only=True))
     assert top[0][:3] == (1, "星光水晶城", 7)
     assert top[0][3] == pytest.approx(7 / 9)
+
+
+def test_the_export_compares_each_rate_with_the_previous_period_and_its_target_as_the_page(
+    client, november, city, new_order, clock
+):
+    clock.move_to(local(15, month=10))
+    october = new_order()
+    walk(clock, october, city.sam, accept=20, arrive=30, resolve=120)  # accepted late
+    do_set_kpi_targets(
+        city.admin,
+        {
+            "on_time_acceptance": (Decimal("95"), "higher"),
+            "satisfaction": (Decimal("70"), "higher"),
+            "redo_rate": (Decimal("5"), "lower"),
+        },
+    )
+    clock.move_to(TODAY)
+    client.force_login(city.manager)
+    query = {"start": "2026-11-01", "end": "2026-11-30"}
+    cards = {card["key"]: card for card in client.get("/desk/kpis/", query).context["summary"]}
+    book = load_workbook(BytesIO(client.get("/desk/kpis/export.xlsx", query).content))
+    sheet = book["Comparison"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "KPI",
+        "This period (2026-11-01 – 2026-11-30)",
+        "Previous period (2026-10-01 – 2026-10-31)",
+        "Change (percentage points)",
+        "Target",
+        "Better when",
+        "Target met",
+    ]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    for key, card in cards.items():
+        label, now, before, change, target, better, met = rows[str(card["label"])]
+        assert (percent(now) if now != "—" else now) == card["text"] == TOTAL[key]
+        assert (percent(before) if before != "—" else before) == card["previous"]
+        if key in ("on_time_acceptance", "satisfaction", "redo_rate"):
+            assert f"{target * 100:.1f}%" in card["target"]
+            assert met == ("Not met" if card["missed"] else "Met")
+        else:
+            assert target == "—" and met == "—" and card["target"] == ""
+    assert rows["On-time acceptance"][2] == 0 and rows["On-time acceptance"][3] == 85.7
+    assert rows["On-time acceptance"][6] == "Not met"  # 85.7 % under 95 %
+    assert rows["Satisfaction"][6] == "Met"
+    assert rows["Re-do rate"][5] == "Lower is better" and rows["Re-do rate"][6] == "Not met"
+    assert rows["Orders received"][1:4] == (9, 1, 8)
+    assert sheet.cell(row=2, column=2).number_format == "0.0%"
 
 
 def make_orders(new_order, clock, count: int, start: int) -> None:

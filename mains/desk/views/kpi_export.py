@@ -1,11 +1,13 @@
-"""The KPI page's tables as an Excel workbook: one sheet per grouping, the daily series,
-orders per day by category and the top communities (figures from mains.desk.kpis)."""
+"""The KPI page's tables as an Excel workbook: the comparison of each rate with the previous
+period and its target, one sheet per grouping, the daily series, orders per day by category
+and the top communities (figures from mains.desk.kpis, compared as the page compares them)."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from mains.desk import kpis as kpi
-from mains.desk.models import WorkOrder
+from mains.desk.kpi_targets import direction_of
+from mains.desk.models import KpiTarget, WorkOrder
 from mains.desk.views.kpi_figures import (
     COUNT_LABELS,
     GROUP_LABELS,
@@ -13,6 +15,7 @@ from mains.desk.views.kpi_figures import (
     RATE_LABELS,
     SHEET_TITLES,
     percent,
+    previous_period,
 )
 from mains.lib.xlsx import Workbook, add_sheet, new_book
 
@@ -37,8 +40,73 @@ def _format_rates(book: Workbook, title: str, first_column: int) -> None:
             cell.number_format = PERCENT_FORMAT
 
 
-def kpi_workbook(scope: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
-    """One sheet per grouping, the daily series, orders per day by category, top communities."""
+def _span(period: kpi.Period) -> str:
+    return f"{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}"
+
+
+def _comparison_row(name: str, now: float | None, before: float | None, target) -> list:
+    """KPI, this period, previous period, change in points, target, better when, met."""
+    change = "—" if now is None or before is None else round((now - before) * 100, 1)
+    if target is None or now is None:
+        met = "—"
+    else:
+        met = _("Not met") if target.missed_by(now) else _("Met")
+    directions = dict(KpiTarget.Direction.choices)
+    return [
+        str(RATE_LABELS[name]),
+        "—" if now is None else now,
+        "—" if before is None else before,
+        change,
+        "—" if target is None else float(target.target) / 100,
+        str(directions[direction_of(name, target)]),
+        met,
+    ]
+
+
+def add_comparison(
+    book: Workbook, scope: QuerySet[WorkOrder], period: kpi.Period, total: dict, targets: dict
+) -> None:
+    """Each rate of the period beside the previous period's and its target, as on the page."""
+    previous = previous_period(period)
+    before = kpi.summed(kpi.kpis_by(scope, previous, "unit"))
+    title = _("Comparison")
+    received = [_("Orders received"), total["received"], before["received"]]
+    received.append(total["received"] - before["received"])
+    add_sheet(
+        book,
+        title,
+        [
+            _("KPI"),
+            _("This period (%(span)s)") % {"span": _span(period)},
+            _("Previous period (%(span)s)") % {"span": _span(previous)},
+            _("Change (percentage points)"),
+            _("Target"),
+            _("Better when"),
+            _("Target met"),
+        ],
+        [
+            *(
+                _comparison_row(name, total[name], before[name], targets.get(name))
+                for name in kpi.RATES
+            ),
+            received,
+        ],
+    )
+    sheet = book[title[:31]]
+    for row in sheet.iter_rows(min_row=2, max_row=1 + len(kpi.RATES)):
+        for cell in (row[1], row[2], row[4]):
+            cell.number_format = PERCENT_FORMAT
+        row[3].number_format = "+0.0;-0.0;0.0"
+    sheet.column_dimensions["A"].width = 22
+    for column in "BC":
+        sheet.column_dimensions[column].width = 30
+
+
+def kpi_workbook(
+    scope: QuerySet[WorkOrder], period: kpi.Period, targets: dict[str, KpiTarget]
+) -> Workbook:
+    """The comparison, one sheet per grouping, the daily series, orders per day by category,
+    top communities."""
     book = new_book()
     figures_header = [str(COUNT_LABELS[name]) for name in kpi.COUNTS] + [
         str(RATE_LABELS[name]) for name in kpi.RATES
@@ -58,6 +126,8 @@ def kpi_workbook(scope: QuerySet[WorkOrder], period: kpi.Period) -> Workbook:
         _format_rates(book, str(title), first_rate_column)
     daily = kpi.kpis_by_day(scope, period)
     total = kpi.summed(daily)
+    add_comparison(book, scope, period, total, targets)
+    book.move_sheet(book[_("Comparison")[:31]], offset=-len(SHEET_TITLES))
     add_sheet(
         book,
         _("Daily"),

@@ -176,5 +176,5 @@ def kpis_export(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return redirect(f"{reverse('desk:kpis')}?{request.GET.urlencode()}")
     period: kpi.Period = form.cleaned_data["range"]
-    book = kpi_workbook(orders_for(request.user), period)
+    book = kpi_workbook(orders_for(request.user), period, kpi_targets())
     return xlsx_response(book, f"kpis-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
