@@ -87,10 +87,14 @@ def assert_cards(page, table: str) -> None:
     rows = page.locator(f"{table} tbody tr")
     assert rows.count() > 0
     width = page.viewport_size["width"]
+    compact = "cards-compact" in (page.locator(table).get_attribute("class") or "")
     for i in range(min(rows.count(), 3)):
         for cell in rows.nth(i).locator("td[data-label]:visible").all():
             box = cell.bounding_box()
-            assert box["width"] > width * 0.35, f"{table}: a cell {box['width']} px wide"
+            if compact:  # the cells flow side by side: none wraps to a column of characters
+                assert box["height"] < 45, f"{table}: a cell {box['height']} px high"
+            else:
+                assert box["width"] > width * 0.35, f"{table}: a cell {box['width']} px wide"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scroll"
 
 
@@ -121,3 +125,21 @@ def test_on_a_phone_the_board_and_the_order_list_are_cards_and_a_unit_manager_se
     assert waiting.number in shown.first.inner_text()
     assert_cards(page, "#board")
     manager.shoot("11-unit-manager-board-phone")
+
+
+def test_on_a_phone_a_full_board_page_of_fifty_orders_stays_compact(visit, city, new_order):
+    waiting = a_busy_morning(city, new_order, count=52)
+    dispatcher = visit("dora", phone=True)
+    page = dispatcher.page
+    rows = page.locator("#board tbody tr")
+    assert rows.count() == 50
+    first = rows.first
+    assert waiting.number in first.inner_text()
+    assert first.locator("[data-dispatch]").is_visible(), "the dispatch button stays"
+    assert first.locator(".sla-dot").is_visible(), "and the SLA colour"
+    for label in ("状态", "类别", "小区"):
+        assert first.locator(f"td[data-label='{label}']").is_visible(), label
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"fifty orders on a phone: {height} px")
+    assert height < 4000, f"fifty orders take {height} px"
+    dispatcher.shoot("11-board-phone-fifty")

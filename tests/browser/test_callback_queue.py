@@ -61,6 +61,10 @@ def test_an_agent_finds_the_order_records_unsatisfied_and_reads_where_it_went(
     assert f"工单 {east.number} 已重新打开" in told
     assert "孙明（东城供水服务站）" in told
     assert page.inner_text("#due-count") == "1", "the tab counts one fewer to call back"
+    pills = page.locator("#due-pills")
+    assert pills.count() == 1 and pills.locator(".nav-link").first.inner_text().endswith("0"), (
+        "the pills of the search count the recorded order no more"
+    )
     agent.shoot(f"callback-queue-{size}-03-reopened", None if phone else "callbacks-reopened.png")
     order = WorkOrder.objects.get(pk=east.pk)
     assert (order.state, order.redo_count) == (State.REOPENED, 1)

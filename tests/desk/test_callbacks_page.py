@@ -176,6 +176,34 @@ def test_with_htmx_a_recorded_callback_replaces_the_row_by_a_done_line(agent, re
     assert (fresh(order).state, fresh(order).satisfaction) == (State.CALLBACK_DONE, "satisfied")
 
 
+def test_with_htmx_a_recorded_callback_also_recounts_the_due_pills_of_the_search(agent, resolved):
+    with time_machine.travel(NOON, tick=False):
+        late = resolved(caller_phone="13812345678")
+        also_late, today = resolved(caller_phone="13812345678"), resolved()
+        other = resolved(caller_phone="13900001111")
+        for order, due in (
+            (late, NOON - timedelta(hours=1)),
+            (also_late, NOON - timedelta(hours=2)),
+            (today, NOON + timedelta(hours=3)),
+            (other, NOON - timedelta(hours=3)),
+        ):
+            WorkOrder.objects.filter(pk=order.pk).update(current_due=due, callback_due=due)
+        before = listed(agent, q="5678", due="overdue")
+        assert ">2</span>" in before.split('id="due-overdue"')[1].split("</a>")[0]
+        data = {"callback-result": "satisfied"}
+        response = record(agent, fresh(late), data, query="?q=5678&due=overdue", **HTMX)
+    page = response.content.decode()
+    pills = page.split('<ul class="nav nav-pills small mb-2 gap-1" id="due-pills"')[1]
+    assert pills.startswith(' hx-swap-oob="true"'), "the pills are swapped out of band"
+    pills = pills.split("</ul>")[0]
+    overdue = pills.split('id="due-overdue"')[1].split("</a>")[0]
+    assert ">1</span>" in overdue, "one of the two overdue the search found is left"
+    assert "active" in pills.split('id="due-overdue"')[0].rsplit("<a", 1)[1], "still chosen"
+    assert "q=5678" in overdue, "the pills keep the search"
+    assert ">0</span>" in pills.split('id="due-today"')[1].split("</a>")[0]
+    assert 'id="due-count" hx-swap-oob="true">3</span>' in page, "the tab counts all three left"
+
+
 def test_after_unsatisfied_the_queue_says_the_order_went_back_to_its_specialist(agent, resolved):
     order = resolved()
     data = {"callback-result": "unsatisfied", "callback-note": "居民反映仍有渗水"}

@@ -89,3 +89,26 @@ def test_alarm_figures_of_a_thousand_and_more_are_grouped():
         assert show("night_flow_m3h", 1234.5) == "1,234 m³/h"
         assert show("volume_litres", 25000) == "25,000 L"
         assert show("flow_m3h", 95.6907) == "95.69 m³/h"
+
+
+def test_the_board_header_groups_the_count_in_its_plural_sentence(client, city, many_orders):
+    client.force_login(city.dispatcher)
+    with time_machine.travel(RECEIVED, tick=False):
+        page = client.get("/desk/board/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "1,234 个在办工单" in page
+    with time_machine.travel(RECEIVED, tick=False):
+        page = client.get("/desk/board/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1,234 open orders" in page
+
+
+@pytest.mark.parametrize(
+    ("households", "zh", "en"), [(1200, "1,200 户", "1,200 households"), (1, "1 户", "1 household")]
+)
+def test_households_are_grouped_and_still_pick_the_plural(city, households, zh, en):
+    community = city.xingguang
+    community.households = households
+    template = Template('{% include "desk/partials/community_card.html" %}')
+    for language, expected in (("zh-hans", zh), ("en", en)):
+        with translation.override(language):
+            out = template.render(Context({"community": community}))
+        assert expected in out, (language, out)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,12 +69,7 @@ def _queue(request: AuthedRequest, failed: Row | None = None, status: int = 200)
         )
     else:
         orders = queries.callback_queue(scope)
-    text = clean_line(get.get("q", ""))[:50]
-    orders = callback_queue.matching(orders, text)
-    unit = _as_int(get.get("unit", ""))
-    if unit is not None:
-        orders = orders.filter(unit_id=unit)
-    due = get.get("due", "") if get.get("due") in callback_queue.DUE_WINDOWS else ""
+    orders, text, unit, due = _narrowed(orders, get)
     due_counts = callback_queue.due_counts(orders, now) if tab == "due" else {}
     if tab == "due":
         orders = callback_queue.due_within(orders, due, now)
@@ -101,16 +97,33 @@ def _queue(request: AuthedRequest, failed: Row | None = None, status: int = 200)
             "unit": unit,
             "due": due,
             "units": Unit.objects.order_by("name"),
-            "due_pills": [
-                (name, label, due_counts.get(name, 0))
-                for name, label in callback_queue.DUE_WINDOWS.items()
-            ],
-            "due_total": sum(due_counts.values()),
+            **_pills(due_counts),
             "due_count": counts.get(State.RESOLVED, 0),
             "archive_count": counts.get(State.CALLBACK_DONE, 0),
         },
         status=status,
     )
+
+
+def _narrowed(orders: QuerySet[WorkOrder], get: QueryDict) -> tuple[QuerySet, str, int | None, str]:
+    """The queue's search and unit filter on `orders`, and the due window asked for."""
+    text = clean_line(get.get("q", ""))[:50]
+    orders = callback_queue.matching(orders, text)
+    unit = _as_int(get.get("unit", ""))
+    if unit is not None:
+        orders = orders.filter(unit_id=unit)
+    due = get.get("due", "") if get.get("due") in callback_queue.DUE_WINDOWS else ""
+    return orders, text, unit, due
+
+
+def _pills(due_counts: dict[str, int]) -> dict:
+    return {
+        "due_pills": [
+            (name, label, due_counts.get(name, 0))
+            for name, label in callback_queue.DUE_WINDOWS.items()
+        ],
+        "due_total": sum(due_counts.values()),
+    }
 
 
 @role_required(CALLBACK_ROLES)
@@ -153,6 +166,9 @@ def _needed(order: WorkOrder) -> dict[str, str]:
 
 def _recorded(request: AuthedRequest, order: WorkOrder, told: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
+        scope = orders_for(request.user)
+        # The due pills, over the queue's search and unit as the row's form carried them.
+        left, text, unit, due = _narrowed(queries.callback_queue(scope), request.GET)
         return render(
             request,
             "desk/partials/callback_done.html",
@@ -160,8 +176,13 @@ def _recorded(request: AuthedRequest, order: WorkOrder, told: str) -> HttpRespon
                 "order": order,
                 "told": told,
                 "reopened": order.state == State.REOPENED,
-                # The tab's count, swapped out of band: one fewer to call back.
-                "due_count": orders_for(request.user).filter(state=State.RESOLVED).count(),
+                # The tab's count and the pills, swapped out of band: one fewer to call back.
+                "due_count": scope.filter(state=State.RESOLVED).count(),
+                **_pills(callback_queue.due_counts(left, timezone.now())),
+                "q": text,
+                "unit": unit,
+                "due": due,
+                "oob": True,
             },
         )
     messages.success(request, told)
