@@ -18,6 +18,6 @@ DEMO_TARGETS: dict[str, tuple[Decimal, str]] = {
 }
 
 
-def build_kpi_targets(admin: User) -> int:
+def build_kpi_targets(admin: User | None) -> int:
     do_set_kpi_targets(admin, dict(DEMO_TARGETS))
     return len(DEMO_TARGETS)

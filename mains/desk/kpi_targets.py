@@ -26,7 +26,7 @@ def direction_of(key: str, target: KpiTarget | None) -> str:
 
 
 @transaction.atomic
-def do_set_kpi_targets(by: User, wanted: dict[str, tuple]) -> None:
+def do_set_kpi_targets(by: User | None, wanted: dict[str, tuple]) -> None:
     """Set {key: (target percent or None, direction)}; None removes the KPI's target."""
     existing = {t.kpi: t for t in KpiTarget.objects.select_for_update()}
     for key, (value, direction) in wanted.items():
