@@ -18,7 +18,6 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -56,7 +55,7 @@ from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from benchmarks.http import Browser  # noqa: E402
-from benchmarks.pages import percentile, wait_for  # noqa: E402
+from benchmarks.pages import percentile, start_one_worker, wait_for  # noqa: E402
 from mains.demo.organisation import DEMO_PASSWORD  # noqa: E402
 from mains.desk import kpis  # noqa: E402
 from mains.desk.models import WorkOrder  # noqa: E402
@@ -132,24 +131,7 @@ def main() -> int:
             cases.append((f"KPI page, {label}, by {group}", "manager", path))
     cases.append(("order list, page 500", "dispatcher", "/desk/orders/?page=500"))
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "mains.wsgi:application",
-            "--workers",
-            "1",
-            "--timeout",
-            "300",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
-        ],
-    )
+    server = start_one_worker(args.port, timeout_s=300)
     n, warm = args.requests, max(2, args.requests // 10)
     results: list[tuple[str, list[float], float]] = []
     try:

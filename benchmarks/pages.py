@@ -41,6 +41,28 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def start_one_worker(port: int, timeout_s: int = 30) -> subprocess.Popen:
+    """One gunicorn sync worker serving mains on loopback with the benchmark settings."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mains.wsgi:application",
+            "--workers",
+            "1",
+            "--timeout",
+            str(timeout_s),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
+        ],
+    )
+
+
 def wait_for(port: int, seconds: float = 30) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -96,22 +118,7 @@ def main() -> int:
     if orders < 100_000:
         print(f"The database holds {orders} orders; build the demo city first (mains demo build).")
         return 1
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "mains.wsgi:application",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
-        ],
-    )
+    server = start_one_worker(args.port)
     try:
         wait_for(args.port)
         today = timezone.localdate()
