@@ -181,15 +181,19 @@ def filtered(orders: QuerySet[WorkOrder], data: dict) -> QuerySet[WorkOrder]:
 def unsatisfied_orders(scope: QuerySet[WorkOrder], period: kpi.Period) -> int:
     """How many orders of the period had an unsatisfied callback (the satisfaction card's
     drill-down), counted from the callbacks side: they are few beside the orders."""
+    from mains.desk import rollup
+
     start, end = period.bounds()
-    return (
-        Callback.objects.filter(
-            result=Satisfaction.UNSATISFIED,
-            order__in=scope,
-            order__received_at__gte=start,
-            order__received_at__lt=end,
-        )
-        .values("order")
-        .distinct()
-        .count()
+    callbacks = Callback.objects.filter(
+        result=Satisfaction.UNSATISFIED,
+        order__received_at__gte=start,
+        order__received_at__lt=end,
     )
+    # "All orders" or a unit manager's units as a plain condition: an IN (all orders)
+    # subquery would have SQLite walk every order.
+    units = rollup.scope_units(scope)
+    if units is None:
+        callbacks = callbacks.filter(order__in=scope)
+    elif units != rollup.ALL:
+        callbacks = callbacks.filter(order__unit_id__in=sorted(units))
+    return callbacks.values("order").distinct().count()

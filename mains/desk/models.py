@@ -338,6 +338,8 @@ class Callback(models.Model):
         verbose_name = _("callback")
         verbose_name_plural = _("callbacks")
         ordering = ["-at"]
+        # The few unsatisfied callbacks of a period, without reading the others.
+        indexes = [models.Index(fields=["result", "order"], name="callback_result_order")]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.result}"

@@ -21,8 +21,14 @@ class DeferredJoinPaginator(Paginator):
 
     OFFSET makes the database walk every row before the page; here it walks them in the
     index alone (the page's ids, ordered as the index is: NEWEST_FIRST), then joins the
-    relations for those 50 rows only.
+    relations for those 50 rows only. A `count` known beforehand (from the KPI rollup)
+    spares the COUNT(*) of every row.
     """
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
 
     def page(self, number):
         number = self.validate_number(number)

@@ -147,6 +147,40 @@ def sums(part: Split, dimension: str, by: Sequence[str], fields: Sequence[str]) 
     return rows.order_by().values(*by).annotate(**{name: Sum(name) for name in fields})
 
 
+def count_orders(scope: QuerySet) -> int | None:
+    """How many orders the scope holds, exactly: the rollup's ``received`` of the clean
+    days plus the other days counted directly (an order list's "of 20,001 pages" without
+    counting a million rows). None when the rollup cannot serve the scope."""
+    from mains.desk import kpis
+
+    units = scope_units(scope)
+    if units is None:
+        return None
+    clean = KpiDay.objects.filter(day__lt=local_today(), built=F("changes")).values_list(
+        "day", flat=True
+    )
+    clean_runs = runs(clean.order_by())
+    if not clean_runs:
+        return None
+    rows = KpiRollup.objects.filter(_days_q(clean_runs), dimension="unit")
+    if units != ALL:
+        rows = rows.filter(unit_id__in=sorted(units))
+    counted = rows.aggregate(n=Sum("received"))["n"] or 0
+    # The orders outside the clean runs: before the first, between two, after the last.
+    outside = Q(pk__in=[])
+    lower = None
+    for first, last in clean_runs:
+        start, end = kpis.Period(first, last).bounds()
+        outside |= (
+            Q(received_at__lt=start)
+            if lower is None
+            else Q(received_at__gte=lower, received_at__lt=start)
+        )
+        lower = end
+    outside |= Q(received_at__gte=lower)
+    return counted + scope.filter(outside).order_by().count()
+
+
 # Building ---------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community, Specialist
@@ -164,29 +164,29 @@ def _next_step(order: WorkOrder) -> tuple[str, datetime | None]:
     state = order.state
     hotline = settings.HOTLINE_NUMBER
     if state in (State.RECEIVED, State.RETURNED) and order.accept_due:
-        text = gettext_now("It will be passed to a grid specialist, who takes it on by %(due)s.")
+        text = gettext("It will be passed to a grid specialist, who takes it on by %(due)s.")
         return text, order.accept_due
     if state in (State.DISPATCHED, State.ACCEPTED) and order.arrive_due:
-        return gettext_now("The grid specialist will be on site by %(due)s."), order.arrive_due
+        return gettext("The grid specialist will be on site by %(due)s."), order.arrive_due
     if state == State.DISPATCHED and order.accept_due:
-        return gettext_now("The grid specialist will take it on by %(due)s."), order.accept_due
+        return gettext("The grid specialist will take it on by %(due)s."), order.accept_due
     if state == State.REOPENED and order.accept_due:
-        text = gettext_now("The grid specialist will take it on again by %(due)s.")
+        text = gettext("The grid specialist will take it on again by %(due)s.")
         return text, order.accept_due
     if state in (State.ACCEPTED, State.ON_SITE) and order.resolve_due:
-        return gettext_now("The work should be finished by %(due)s."), order.resolve_due
+        return gettext("The work should be finished by %(due)s."), order.resolve_due
     if state == State.RESOLVED and order.callback_due:
-        text = gettext_now("We will call you by %(due)s to ask whether the problem is fixed.")
+        text = gettext("We will call you by %(due)s to ask whether the problem is fixed.")
         return text, order.callback_due
     if state == State.SUSPENDED:
-        text = gettext_now(
+        text = gettext(
             "The deadlines start again when the work does. To ask when, call %(hotline)s."
         )
         return text % {"hotline": hotline}, None
     if state == State.CALLBACK_DONE:
-        return gettext_now("The report will be closed; nothing more is needed from you."), None
+        return gettext("The report will be closed; nothing more is needed from you."), None
     if state in (State.CLOSED, State.CANCELLED):
-        text = gettext_now("If the problem comes back, report it again or call %(hotline)s.")
+        text = gettext("If the problem comes back, report it again or call %(hotline)s.")
         return text % {"hotline": hotline}, None
     return "", None
 
@@ -198,7 +198,7 @@ def public_status(order: WorkOrder, now: datetime | None = None) -> PublicStatus
     if due is not None:
         text = text % {"due": _when(due)}
         if late:
-            text += " " + gettext_now(
+            text += " " + gettext(
                 "This step is late; we are sorry. To remind us, call %(hotline)s."
             ) % {"hotline": settings.HOTLINE_NUMBER}
     meaning = STATE_MEANINGS.get(State(order.state), "")

@@ -29,6 +29,7 @@ from mains.desk.actions import (
     do_return,
     do_transfer,
 )
+from mains.desk.kpi_orders import unsatisfied_orders
 from mains.desk.models import KpiDay, KpiRollup, WorkOrder
 from mains.desk.states import State
 
@@ -154,6 +155,14 @@ def both_ways(scope, period: kpis.Period, monkeypatch) -> tuple[dict, dict]:
 def assert_same(city, monkeypatch) -> None:
     scopes = [WorkOrder.objects.all(), orders_for(city.unit_manager), orders_for(city.sam)]
     for scope in scopes:
+        counted = rollup.count_orders(scope)  # the order list's total
+        assert counted is None or counted == scope.count(), str(scope.query)[-80:]
+        for period in PERIODS:  # the satisfaction card's drill-down count
+            start, end = period.bounds()
+            unsatisfied = scope.filter(
+                received_at__gte=start, received_at__lt=end, callbacks__result="unsatisfied"
+            )
+            assert unsatisfied_orders(scope, period) == unsatisfied.distinct().count()
         for period in PERIODS:
             fast, direct = both_ways(scope, period, monkeypatch)
             for name in direct:
@@ -174,6 +183,8 @@ def test_the_rollup_and_the_direct_count_agree_for_every_grouping(
     part = rollup.split(WorkOrder.objects.all(), PERIODS[0].start, PERIODS[0].end)
     assert part is not None and part.clean and part.live  # the rollup is used, today is live
     assert KpiRollup.objects.exists()
+    assert rollup.count_orders(WorkOrder.objects.all()) is not None
+    assert rollup.count_orders(orders_for(city.unit_manager)) is not None
     assert_same(city, monkeypatch)
 
     # Later: callbacks, re-dos, transfers and cancellations on older orders dirty their days.
@@ -241,3 +252,33 @@ def test_scopes_it_does_not_know_are_counted_directly(city):
     assert rollup.scope_units(WorkOrder.objects.filter(state=State.CLOSED)) is None
     assert rollup.scope_units(WorkOrder.objects.exclude(unit_id__in=[city.east.pk])) is None
     assert rollup.scope_units(WorkOrder.objects.none()) is None
+
+
+def test_the_order_lists_total_comes_from_the_rollup_and_stays_exact(
+    city, new_order, clock, client
+):
+    for day in (3, 5, 5, 9):
+        clock.move_to(local(day, 9))
+        new_order()
+    clock.move_to(TODAY)
+    today_order = new_order()
+    rollup.refresh(everything=True)
+    client.force_login(city.dispatcher)
+
+    def total() -> int:
+        return client.get("/desk/orders/").context["page"].paginator.count
+
+    assert total() == WorkOrder.objects.count() == 5
+    # Proof that the clean days are read from the rollup: a wrong row there shows.
+    KpiRollup.objects.filter(day=date(2026, 11, 5), dimension="unit").update(received=7)
+    assert total() == 10
+    # An action on one of the day's orders makes the day dirty: counted directly again.
+    do_accept(WorkOrder.objects.filter(received_at__date=date(2026, 11, 5)).first(), city.sam)
+    assert total() == 5
+    # A filtered list is always counted directly.
+    response = client.get("/desk/orders/", {"state": "dispatched"})
+    assert (
+        response.context["page"].paginator.count
+        == WorkOrder.objects.filter(state=State.DISPATCHED).count()
+    )
+    assert today_order.pk in [order.pk for order in client.get("/desk/orders/").context["page"]]

@@ -288,3 +288,33 @@ def test_an_order_called_back_unsatisfied_twice_is_listed_once(client, city, new
     assert satisfaction["hint"] == "0 / 2"  # two callbacks, neither satisfied
     assert satisfaction["misses"] == 1
     assert listed(client, satisfaction["url"]) == 1
+
+
+def test_a_long_period_is_tabled_by_week_and_each_week_lists_its_orders(client, november, city):
+    response = page(client, city.manager, start="2026-08-01", end="2026-11-30")
+    assert response.context["weekly"]
+    weeks = response.context["daily"]
+    # 2026-08-01 is a Saturday: the first week is cut at the period's start.
+    assert weeks[0]["label"] == "2026-08-01 – 08-02"
+    assert weeks[1]["label"] == "2026-08-03 – 08-09"
+    assert weeks[-1]["label"] == "2026-11-30 – 11-30"
+    assert sum(week["received"] for week in weeks) == response.context["total"]["received"]
+    busy = [week for week in weeks if week["received"]]
+    assert busy
+    for week in busy:
+        assert listed(client, week["orders_url"]) == week["received"]
+    per_category = response.context["per_category_rows"]
+    assert [label for label, _counts in per_category] == [week["label"] for week in weeks]
+    assert (
+        sum(sum(counts) for _label, counts in per_category) == response.context["total"]["received"]
+    )
+    # The charts keep every day.
+    assert len(response.context["charts"]["days"]) == 122
+    assert "Week by week" in response.content.decode()
+
+
+def test_two_months_are_still_tabled_by_day(client, november, city):
+    response = page(client, city.manager, start="2026-10-01", end="2026-11-30")
+    assert not response.context["weekly"]
+    assert len(response.context["daily"]) == 61
+    assert "Day by day" in response.content.decode()

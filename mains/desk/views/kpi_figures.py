@@ -8,9 +8,9 @@ period of whole calendar months is compared with as many whole months before it
 """
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,13 +107,14 @@ def previous_period(period: kpi.Period) -> kpi.Period:
     return kpi.Period(period.start - length, period.start - timedelta(days=1))
 
 
-def orders_url(period: kpi.Period, condition: str = "", **group) -> str:
-    """The order list, filtered to the orders a figure counts."""
+def orders_url(period: kpi.Period, condition: str = "", base: str = "", **group) -> str:
+    """The order list (at `base`, reversed once per row), filtered to the orders a figure
+    counts."""
     params = {"received_from": f"{period.start:%Y-%m-%d}", "received_to": f"{period.end:%Y-%m-%d}"}
     params.update({name: NONE if value is None else value for name, value in group.items()})
     if condition:
         params["kpi"] = condition
-    return f"{reverse('desk:orders')}?{urlencode(params)}"
+    return f"{base or reverse('desk:orders')}?{urlencode(params)}"
 
 
 def target_text(target: KpiTarget | None) -> str:
@@ -151,7 +152,8 @@ def with_cells(
     the previous period when there is one.
     """
     group = group or {}
-    row["orders_url"] = orders_url(period, **group)
+    base = reverse("desk:orders")
+    row["orders_url"] = orders_url(period, base=base, **group)
     row["cells"] = []
     for name, (numerator, denominator) in kpi.RATES.items():
         target = targets.get(name)
@@ -166,8 +168,10 @@ def with_cells(
                 "previous": percent(before) if previous else "",
                 "change": change(name, row[name], before, target),
                 "misses": misses(row, name),
-                "url": orders_url(period, MISSES[name], **group) if row[denominator] else "",
-                "out_of_url": orders_url(period, OUT_OF[name], **group) if name in OUT_OF else "",
+                "url": orders_url(period, MISSES[name], base, **group) if row[denominator] else "",
+                "out_of_url": (
+                    orders_url(period, OUT_OF[name], base, **group) if name in OUT_OF else ""
+                ),
             }
         )
     return row

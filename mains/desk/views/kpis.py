@@ -19,7 +19,8 @@ from mains.desk.access import orders_for
 from mains.desk.kpi_orders import unsatisfied_orders
 from mains.desk.kpi_targets import targets as kpi_targets
 from mains.desk.views import kpi_figures as fig
-from mains.desk.views.kpi_export import kpi_workbook, per_category_rows
+from mains.desk.views import kpi_periods as periods
+from mains.desk.views.kpi_export import kpi_workbook
 from mains.desk.views.kpi_figures import GROUP_LABELS, PRESET_LABELS, percent  # noqa: F401
 from mains.lib.fields import IdentifierField
 from mains.lib.xlsx import xlsx_response
@@ -139,10 +140,16 @@ def kpis(request: AuthedRequest) -> HttpResponse:
     )
     if total["received"]:
         unsatisfied = unsatisfied_orders(scope, period)
-        daily = [
-            fig.with_cells(row, targets, kpi.Period(row["day"], row["day"]))
-            for row in kpi.kpis_by_day(scope, period)
-        ]
+        daily = kpi.kpis_by_day(scope, period)
+        weekly = periods.by_week(period)
+        if weekly:
+            table = [
+                fig.with_cells(row, targets, week) for week, row in periods.weekly(daily, period)
+            ]
+        else:
+            table = [
+                fig.with_cells(row, targets, kpi.Period(row["day"], row["day"])) for row in daily
+            ]
         per_category = kpi.orders_per_day_by_category(scope, period)
         top = kpi.top_communities(scope, period)
         context.update(
@@ -150,9 +157,10 @@ def kpis(request: AuthedRequest) -> HttpResponse:
                 "summary": fig.summary(total, previous_total, unsatisfied),
                 "rows": _grouped(rows, group, previous_rows, targets, period),
                 "group_label": GROUP_LABELS[group],
-                "daily": daily,
+                "daily": table,
+                "weekly": weekly,
                 "per_category": per_category,
-                "per_category_rows": per_category_rows(per_category, period),
+                "per_category_rows": periods.per_category_table(per_category, period),
                 "top": top,
                 "charts": fig.charts(daily, per_category, top),
             }

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mains.desk import actions, callback_queue, queries
+from mains.desk import actions, callback_queue, queries, rollup
 from mains.desk.access import is_assignee, may, order_for, orders_for
 from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.forms import (
@@ -89,7 +89,8 @@ def available_actions(user, order: WorkOrder) -> list[str]:
 
 @login_required
 def order_list(request: AuthedRequest) -> HttpResponse:
-    orders = orders_for(request.user).select_related(*queries.LIST_RELATED)
+    scope = orders_for(request.user)
+    orders = scope.select_related(*queries.LIST_RELATED)
     text = clean_line(request.GET.get("q", ""))
     if text:
         number = clean_identifier(text)
@@ -106,9 +107,12 @@ def order_list(request: AuthedRequest) -> HttpResponse:
     drill_down = DrillDownForm(request.GET) if is_drill_down(request.GET) else None
     if drill_down is not None and drill_down.is_valid():
         orders = filtered(orders, drill_down.cleaned_data)
-    page = queries.DeferredJoinPaginator(orders.order_by(*queries.NEWEST_FIRST), 50).get_page(
-        request.GET.get("page")
-    )
+    unfiltered = not (text or state or drill_down)
+    page = queries.DeferredJoinPaginator(
+        orders.order_by(*queries.NEWEST_FIRST),
+        50,
+        count=rollup.count_orders(scope) if unfiltered else None,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "desk/order_list.html",
