@@ -26,6 +26,7 @@ from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 from mains.desk import kpis as kpi
+from mains.desk import rollup
 from mains.desk.models import VALID_CALLBACK_RESULTS, Callback, Satisfaction, WorkOrder
 from mains.desk.states import DONE_STATES, State
 from mains.lib.fields import IdentifierField
@@ -181,8 +182,6 @@ def filtered(orders: QuerySet[WorkOrder], data: dict) -> QuerySet[WorkOrder]:
 def unsatisfied_orders(scope: QuerySet[WorkOrder], period: kpi.Period) -> int:
     """How many orders of the period had an unsatisfied callback (the satisfaction card's
     drill-down), counted from the callbacks side: they are few beside the orders."""
-    from mains.desk import rollup
-
     start, end = period.bounds()
     callbacks = Callback.objects.filter(
         result=Satisfaction.UNSATISFIED,

@@ -107,14 +107,14 @@ def previous_period(period: kpi.Period) -> kpi.Period:
     return kpi.Period(period.start - length, period.start - timedelta(days=1))
 
 
-def orders_url(period: kpi.Period, condition: str = "", base: str = "", **group) -> str:
+def orders_url(period: kpi.Period, condition: str, base: str, **group) -> str:
     """The order list (at `base`, reversed once per row), filtered to the orders a figure
     counts."""
     params = {"received_from": f"{period.start:%Y-%m-%d}", "received_to": f"{period.end:%Y-%m-%d}"}
     params.update({name: NONE if value is None else value for name, value in group.items()})
     if condition:
         params["kpi"] = condition
-    return f"{base or reverse('desk:orders')}?{urlencode(params)}"
+    return f"{base}?{urlencode(params)}"
 
 
 def target_text(target: KpiTarget | None) -> str:
@@ -153,7 +153,7 @@ def with_cells(
     """
     group = group or {}
     base = reverse("desk:orders")
-    row["orders_url"] = orders_url(period, base=base, **group)
+    row["orders_url"] = orders_url(period, "", base, **group)
     row["cells"] = []
     for name, (numerator, denominator) in kpi.RATES.items():
         target = targets.get(name)

@@ -8,6 +8,7 @@ Sunday, cut at the period's ends), while the charts keep every day.
 from datetime import timedelta
 
 from mains.desk import kpis as kpi
+from mains.desk.views.kpi_export import per_category_rows
 
 DAILY_ROWS_MAX = 62  # days; a longer period is tabled by week
 
@@ -45,13 +46,11 @@ def weekly(daily: list[dict], period: kpi.Period) -> list[tuple[kpi.Period, dict
 
 def per_category_table(per_category: list[dict], period: kpi.Period) -> list[tuple[str, list]]:
     """(day or week, [orders of each category]) for the page's table."""
-    days = period.days()
     if not by_week(period):
         return [
-            (f"{day:%Y-%m-%d}", [series["counts"][n] for series in per_category])
-            for n, day in enumerate(days)
+            (f"{day:%Y-%m-%d}", counts) for day, counts in per_category_rows(per_category, period)
         ]
-    index = {day: n for n, day in enumerate(days)}
+    index = {day: n for n, day in enumerate(period.days())}
     table = []
     for week in weeks(period):
         positions = [index[day] for day in week.days()]
