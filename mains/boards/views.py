@@ -24,9 +24,8 @@ from mains.lib.media import private_file_response
 from mains.lib.xlsx import add_sheet, new_book, xlsx_response
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
-from mains.org.roles import Role
+from mains.org.roles import NOTICE_BOARD_ROLES
 
-BOARD_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
 RECENT_BATCHES = 8
 RECENT_INSTALLS = 6
 
@@ -36,7 +35,7 @@ def _batches_context() -> dict:
     return {"batches": batches, "polling": any(b.is_running for b in batches)}
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 def coverage(request: AuthedRequest) -> HttpResponse:
     found = queries.coverage()
     chart = {
@@ -58,7 +57,7 @@ def coverage(request: AuthedRequest) -> HttpResponse:
     return render(request, "boards/coverage.html", context)
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 def missing_export(request: AuthedRequest) -> HttpResponse:
     found = queries.coverage()
     labels = dict(BoardState.choices)
@@ -79,7 +78,7 @@ def missing_export(request: AuthedRequest) -> HttpResponse:
     return xlsx_response(book, f"boards-missing-{day}.xlsx")
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 def community_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     communities = communities_for_print(Community.objects.filter(pk=pk))
     if not communities:
@@ -91,7 +90,7 @@ def community_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 @require_POST
 def community_printed(request: AuthedRequest, pk: int) -> HttpResponse:
     board = (
@@ -113,7 +112,7 @@ def community_printed(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("boards:coverage")
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 @require_POST
 def batch_create(request: AuthedRequest) -> HttpResponse:
     form = BatchForm(request.POST)
@@ -129,12 +128,12 @@ def batch_create(request: AuthedRequest) -> HttpResponse:
     return redirect("boards:coverage")
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 def batches(request: AuthedRequest) -> HttpResponse:
     return render(request, "boards/_batches.html", _batches_context())
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 def batch_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     batch = get_object_or_404(BoardBatch, pk=pk, state=BatchState.DONE)
     return private_file_response(
@@ -142,7 +141,7 @@ def batch_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@role_required(BOARD_ROLES)
+@role_required(NOTICE_BOARD_ROLES)
 @require_POST
 def batch_printed(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(BoardBatch, pk=pk, state=BatchState.DONE)

@@ -14,9 +14,7 @@ from mains.care.queries import resident_of, residents_of
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.pii import Purpose, needed
-from mains.org.roles import Role
-
-REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
+from mains.org.roles import CARE_REGISTER_ROLES, Role
 
 
 def _visits(
@@ -59,7 +57,7 @@ def record_visit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("care:visits")
 
 
-@role_required(REGISTER_ROLES)
+@role_required(CARE_REGISTER_ROLES)
 def residents(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = ResidentForm(request.POST)

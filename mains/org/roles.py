@@ -54,6 +54,25 @@ REVEAL_ROLES = {
     Role.SPECIALIST,
 }
 
+# Roles that work the order board (the dispatcher's board; a unit manager's is their unit's).
+ORDER_BOARD_ROLES = {Role.DISPATCHER, Role.UNIT_MANAGER, Role.MANAGER, Role.ADMIN}
+# Roles that print and follow the communities' notice boards.
+NOTICE_BOARD_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
+# Roles that see the outage pages (agents read them to answer callers).
+OUTAGE_VIEW_ROLES = {Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
+# Roles that announce, change, end and cancel outages.
+OUTAGE_MANAGE_ROLES = {Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
+# Roles that attach a caller to an outage from the intake screen.
+OUTAGE_ATTACH_ROLES = set(INTAKE_ROLES)
+# Roles that register special-group residents (the specialist visits the ones of their grid).
+CARE_REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
+# Roles that answer social supervisors' observations.
+OBSERVATION_ANSWER_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
+# Roles that use the network watch (meters, alarms).
+WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
+# Roles that see household meters and their alarms (a special-group resident's water use).
+HOUSEHOLD_ALARM_ROLES = DISPATCH_ROLES
+
 HOME_URL_NAMES: dict[str, str] = {
     Role.AGENT: "desk:intake",
     Role.DISPATCHER: "desk:board",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
-from mains.org.roles import Role
+from mains.org.roles import OBSERVATION_ANSWER_ROLES, Role
 from mains.supervision.actions import (
     ObservationError,
     do_answer_observation,
@@ -17,8 +17,6 @@ from mains.supervision.actions import (
 )
 from mains.supervision.forms import AnswerForm, ObservationForm
 from mains.supervision.models import Observation
-
-ANSWER_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
 
 
 @role_required([Role.SUPERVISOR])
@@ -56,12 +54,12 @@ def _inbox(
     )
 
 
-@role_required(ANSWER_ROLES)
+@role_required(OBSERVATION_ANSWER_ROLES)
 def inbox(request: AuthedRequest) -> HttpResponse:
     return _inbox(request)
 
 
-@role_required(ANSWER_ROLES)
+@role_required(OBSERVATION_ANSWER_ROLES)
 @require_POST
 def answer(request: AuthedRequest, pk: int) -> HttpResponse:
     observation = Observation.objects.filter(pk=pk).first()

@@ -90,9 +90,9 @@ def community(w: World) -> dict:
 NO_PK = {"pk": MISSING}
 # The roles of the apps' own sets (named in the comment), spelled out here.
 DESK_BOARD = {Role.DISPATCHER, Role.UNIT_MANAGER, Role.MANAGER, Role.ADMIN}  # desk.views.board
-PRINT_BOARDS = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}  # boards.views.BOARD_ROLES
+PRINT_BOARDS = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}  # org.roles.NOTICE_BOARD_ROLES
 SEE_OUTAGES = {Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # outages.access
-RUN_OUTAGES = {Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # outages.access.MANAGE_ROLES
+RUN_OUTAGES = {Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # org.roles.OUTAGE_MANAGE_ROLES
 REGISTER_RESIDENTS = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}  # care.views
 ANSWER_SUPERVISORS = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}  # supervision.views
 WATCH_NETWORK = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # telemetry.queries

@@ -21,9 +21,8 @@ from mains.desk.states import OPEN_STATES, State
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.models import Unit
-from mains.org.roles import DISPATCH_ROLES, Role
+from mains.org.roles import DISPATCH_ROLES, ORDER_BOARD_ROLES, Role
 
-BOARD_ROLES = {Role.DISPATCHER, Role.UNIT_MANAGER, Role.MANAGER, Role.ADMIN}
 PAGE_SIZE = 50
 # The header's groups: (key, label, the filter its link sets, its colour).
 GROUPS = (
@@ -117,7 +116,7 @@ def _poll_url_query(get: QueryDict, since: int) -> str:
     return query.urlencode()
 
 
-@role_required(BOARD_ROLES)
+@role_required(ORDER_BOARD_ROLES)
 def board(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = _board(request)
@@ -156,7 +155,7 @@ def board(request: AuthedRequest) -> HttpResponse:
     return render(request, "desk/board.html", context)
 
 
-@role_required(BOARD_ROLES)
+@role_required(ORDER_BOARD_ROLES)
 def board_poll(request: AuthedRequest) -> HttpResponse:
     """Polled by the board: fresh counts, and the list again when new orders arrived.
 

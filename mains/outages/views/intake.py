@@ -8,7 +8,8 @@ from django.shortcuts import render
 from mains.desk.forms import clean_phone_value
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
-from mains.outages.access import ATTACH_ROLES, outage_for
+from mains.org.roles import OUTAGE_ATTACH_ROLES
+from mains.outages.access import outage_for
 from mains.outages.actions import do_attach_caller
 from mains.outages.errors import OutageError
 from mains.outages.queries import active_outages_for
@@ -16,7 +17,7 @@ from mains.outages.queries import active_outages_for
 PANEL = "outages/partials/intake_outages.html"
 
 
-@role_required(ATTACH_ROLES)
+@role_required(OUTAGE_ATTACH_ROLES)
 def intake_panel(request: AuthedRequest) -> HttpResponse:
     """The active outages of the community the agent picked (empty when none)."""
     community = request.GET.get("community", "")
@@ -24,7 +25,7 @@ def intake_panel(request: AuthedRequest) -> HttpResponse:
     return render(request, PANEL, {"outages": outages})
 
 
-@role_required(ATTACH_ROLES)
+@role_required(OUTAGE_ATTACH_ROLES)
 def attach(request: AuthedRequest, pk: int) -> HttpResponse:
     outage = outage_for(pk)
     if request.method != "POST":

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from mains.desk.queries import search_communities
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
+from mains.org.roles import OUTAGE_MANAGE_ROLES, OUTAGE_VIEW_ROLES
 from mains.outages import queries
-from mains.outages.access import MANAGE_ROLES, VIEW_ROLES, outage_for
+from mains.outages.access import outage_for
 from mains.outages.actions import (
     do_announce_outage,
     do_cancel_outage,
@@ -24,7 +25,7 @@ from mains.outages.forms import OutageForm
 ENDED_SHOWN = 50
 
 
-@role_required(VIEW_ROLES)
+@role_required(OUTAGE_VIEW_ROLES)
 def outage_list(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     return render(
@@ -34,12 +35,12 @@ def outage_list(request: AuthedRequest) -> HttpResponse:
             "current": list(queries.outages_in("current", now)),
             "planned": list(queries.outages_in("planned", now)),
             "ended": list(queries.outages_in("ended", now)[:ENDED_SHOWN]),
-            "may_manage": request.user.role in MANAGE_ROLES,
+            "may_manage": request.user.role in OUTAGE_MANAGE_ROLES,
         },
     )
 
 
-@role_required(MANAGE_ROLES)
+@role_required(OUTAGE_MANAGE_ROLES)
 def outage_new(request: AuthedRequest) -> HttpResponse:
     form = OutageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,7 @@ def outage_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "outages/form.html", {"form": form, "outage": None})
 
 
-@role_required(MANAGE_ROLES)
+@role_required(OUTAGE_MANAGE_ROLES)
 def outage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     outage = outage_for(pk)
     if not outage.is_open:
@@ -93,7 +94,7 @@ def outage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "outages/form.html", {"form": form, "outage": outage})
 
 
-@role_required(VIEW_ROLES)
+@role_required(OUTAGE_VIEW_ROLES)
 def outage_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     outage = outage_for(pk)
     return render(
@@ -103,7 +104,7 @@ def outage_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "outage": outage,
             "callers": list(outage.callers.select_related("order", "attached_by")),
             "events": list(outage.events.select_related("by")),
-            "may_manage": request.user.role in MANAGE_ROLES,
+            "may_manage": request.user.role in OUTAGE_MANAGE_ROLES,
         },
     )
 
@@ -120,7 +121,7 @@ def _finish(request: AuthedRequest, pk: int, action, done: str) -> HttpResponse:
     return redirect("outages:detail", outage.pk)
 
 
-@role_required(MANAGE_ROLES)
+@role_required(OUTAGE_MANAGE_ROLES)
 @require_POST
 def outage_end(request: AuthedRequest, pk: int) -> HttpResponse:
     return _finish(
@@ -128,13 +129,13 @@ def outage_end(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(MANAGE_ROLES)
+@role_required(OUTAGE_MANAGE_ROLES)
 @require_POST
 def outage_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _finish(request, pk, do_cancel_outage, _("The outage is cancelled."))
 
 
-@role_required(MANAGE_ROLES)
+@role_required(OUTAGE_MANAGE_ROLES)
 def community_search(request: AuthedRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     return render(
