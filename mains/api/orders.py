@@ -28,12 +28,11 @@ from mains.api.schemas import (
 )
 from mains.areas.models import Community
 from mains.desk import queries
-from mains.desk.access import order_for, orders_for
+from mains.desk.access import may_take_calls, order_for, orders_for
 from mains.desk.actions import do_create_order
 from mains.desk.forms import clean_phone_value
 from mains.desk.models import Category, Channel
 from mains.desk.states import OPEN_STATES, State
-from mains.org.roles import INTAKE_ROLES
 
 router = Router(tags=["work orders"])
 
@@ -138,7 +137,7 @@ def create_order(
     user = caller(request)
     if idempotency_key is not None and "\x00" in idempotency_key:
         raise ApiError(422, "invalid", _("The Idempotency-Key must not contain NUL characters."))
-    if user.role not in INTAKE_ROLES:
+    if not may_take_calls(user):
         raise ApiError(403, "forbidden", _("Your role does not take orders."))
     status, body, replayed = once(
         request.auth,  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from mains.api.auth import caller
 from mains.api.schemas import ERRORS, INT32, ErrorOut, Id
 from mains.outages.access import outage_for
 from mains.outages.models import Outage
@@ -89,4 +90,4 @@ def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
 
 @router.get("/outages/{outage_id}", response={200: OutageOut, ERRORS: ErrorOut})
 def read_outage(request: HttpRequest, outage_id: Id):
-    return outage_out(outage_for(outage_id))
+    return outage_out(outage_for(caller(request), outage_id))

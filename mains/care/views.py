@@ -1,16 +1,17 @@
 """Special-group residents: registered by the desk, visited by their grid specialist."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mains.care.access import resident_for
 from mains.care.actions import do_record_visit, do_register_resident
 from mains.care.forms import ResidentForm, VisitForm
 from mains.care.models import Resident
-from mains.care.queries import resident_of, residents_of
+from mains.care.queries import residents_of
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.pii import Purpose, needed
@@ -45,9 +46,7 @@ def visits(request: AuthedRequest) -> HttpResponse:
 @role_required([Role.SPECIALIST])
 @require_POST
 def record_visit(request: AuthedRequest, pk: int) -> HttpResponse:
-    resident = resident_of(request.user, pk)
-    if resident is None:
-        raise Http404
+    resident = resident_for(request.user, pk)
     form = VisitForm(request.POST)
     if not form.is_valid():
         # Keep what was typed and say why (no choice made, or a note over 2000 characters).

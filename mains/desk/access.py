@@ -122,6 +122,12 @@ def manages_unit_of(user: User, order: WorkOrder) -> bool:
     return user.role == Role.UNIT_MANAGER and order.unit_id in unit_and_descendant_ids(user.unit_id)
 
 
+def may_take_calls(user: User | None) -> bool:
+    """May this user take a new order? None is the system itself: a resident's report on the
+    public pages or a meter alarm, whose callers were let in by their own rules."""
+    return user is None or user.role in INTAKE_ROLES
+
+
 def may(user: User, action: str, order: WorkOrder) -> bool:
     """May this user take this action on this order (whatever its state)?"""
     role = user.role

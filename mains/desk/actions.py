@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mains.areas.models import Community, Specialist
-from mains.desk.access import may
+from mains.desk.access import may, may_take_calls
 from mains.desk.calendars import spec_for
 from mains.desk.deadlines import clock_fields, dues_of, initial_deadlines
 from mains.desk.errors import NotAllowed, OrderConflict, TransitionRefused
@@ -139,6 +139,11 @@ def _attach_files(order: WorkOrder, event: OrderEvent | None, files, by: User | 
         )
 
 
+def _check_takes_calls(by: User | None) -> None:
+    if not may_take_calls(by):
+        raise NotAllowed(_("Your role does not take orders."))
+
+
 def _call_fields(
     now: datetime,
     channel: str,
@@ -176,6 +181,7 @@ def do_create_order(
     at: datetime | None = None,
 ) -> WorkOrder:
     """Take a new order (受理) and, when routing finds someone, dispatch it (派单)."""
+    _check_takes_calls(by)
     now = at or timezone.now()
     route = route_for(community, category)
     dues = initial_deadlines(category, spec_for(category.calendar), now)
@@ -603,6 +609,7 @@ def do_answer_directly(
     Nobody is dispatched; the order waits for its callback like any resolved order and
     counts in the KPIs as answered directly.
     """
+    _check_takes_calls(by)
     if not answer.strip():
         raise TransitionRefused(_("Say what the caller was told."))
     now = timezone.now()

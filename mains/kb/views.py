@@ -1,7 +1,7 @@
 """The knowledge base: read and search articles; answer a call from one (直接答复)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from mains.desk.actions import do_answer_directly
 from mains.desk.errors import OrderActionError
 from mains.desk.forms import IntakeForm
-from mains.kb.models import Article
+from mains.kb.access import article_for
 from mains.kb.queries import search_articles
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
@@ -27,9 +27,7 @@ def articles(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def article(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = Article.objects.filter(pk=pk, active=True).first()
-    if found is None:
-        raise Http404
+    found = article_for(request.user, pk)
     return render(request, "kb/article.html", {"article": found})
 
 
@@ -45,9 +43,7 @@ def intake_search(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def answer_directly(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the call on the intake screen as answered from this article."""
-    found = Article.objects.filter(pk=pk, active=True).first()
-    if found is None:
-        raise Http404
+    found = article_for(request.user, pk)
     form = IntakeForm(request.POST)
     if not form.is_valid():
         problems = [str(e) for errors in form.errors.values() for e in errors]

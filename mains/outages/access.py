@@ -1,10 +1,23 @@
-"""The one way a page reads an outage by id (who may see outages: mains.org.roles)."""
+"""The outages a user may read, and the one way a page or the API reads one by id."""
 
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.http import Http404
 
+from mains.org.models import User
 from mains.outages.models import Outage
 
 
-def outage_for(pk: int) -> Outage:
-    """Outages are utility-wide: anyone allowed on the pages sees all of them."""
-    return get_object_or_404(Outage.objects.prefetch_related("communities"), pk=pk)
+def outages_for(user: User) -> QuerySet[Outage]:
+    """Outages are utility-wide and public on the notice boards: every signed-in user reads
+    them all (which pages a role reaches is the pages' rule, mains.org.roles)."""
+    if not user.is_authenticated:
+        return Outage.objects.none()
+    return Outage.objects.prefetch_related("communities")
+
+
+def outage_for(user: User, pk: int) -> Outage:
+    """One outage the user may read; missing and not-theirs answer the same 404."""
+    found = outages_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

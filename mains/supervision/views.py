@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import OBSERVATION_ANSWER_ROLES, Role
+from mains.supervision.access import observation_for
 from mains.supervision.actions import (
     ObservationError,
     do_answer_observation,
@@ -62,9 +63,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 @role_required(OBSERVATION_ANSWER_ROLES)
 @require_POST
 def answer(request: AuthedRequest, pk: int) -> HttpResponse:
-    observation = Observation.objects.filter(pk=pk).first()
-    if observation is None:
-        raise Http404
+    observation = observation_for(request.user, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         # Keep what was typed and say why (empty, or over the length limit).

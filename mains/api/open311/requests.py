@@ -20,7 +20,7 @@ from mains.api.open311.present import request_of
 from mains.api.open311.render import Open311Error, error, only, respond
 from mains.api.open311.services import attributes_of, public_category
 from mains.api.tokens import token_for_key
-from mains.desk.access import orders_for
+from mains.desk.access import may_take_calls, orders_for
 from mains.desk.actions import do_create_order
 from mains.desk.errors import OrderActionError
 from mains.desk.forms import clean_phone_value
@@ -29,7 +29,6 @@ from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import public_orders
 from mains.lib.text import NUL, clean_identifier, clean_line, clean_prose
 from mains.notify.desk_events import tracking_url
-from mains.org.roles import INTAKE_ROLES
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -88,7 +87,7 @@ def _moment(data, name: str) -> datetime | None:
 def _create(request: HttpRequest) -> WorkOrder:
     data = request.POST
     user = _user_of_key(data, required=True)
-    if user.role not in INTAKE_ROLES:
+    if not may_take_calls(user):
         raise Open311Error(403, _("This api_key may not submit requests."))
     code = _param(data, "service_code", 30, clean_identifier)
     if not code:

@@ -27,7 +27,7 @@ def intake_panel(request: AuthedRequest) -> HttpResponse:
 
 @role_required(OUTAGE_ATTACH_ROLES)
 def attach(request: AuthedRequest, pk: int) -> HttpResponse:
-    outage = outage_for(pk)
+    outage = outage_for(request.user, pk)
     if request.method != "POST":
         return render(request, PANEL, {"outages": [outage] if outage.is_open else []})
     name = request.POST.get("caller_name", "")

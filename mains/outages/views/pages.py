@@ -67,7 +67,7 @@ def outage_new(request: AuthedRequest) -> HttpResponse:
 
 @role_required(OUTAGE_MANAGE_ROLES)
 def outage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    outage = outage_for(pk)
+    outage = outage_for(request.user, pk)
     if not outage.is_open:
         messages.error(request, _("This outage is over: it can no longer be changed."))
         return redirect("outages:detail", outage.pk)
@@ -96,7 +96,7 @@ def outage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @role_required(OUTAGE_VIEW_ROLES)
 def outage_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    outage = outage_for(pk)
+    outage = outage_for(request.user, pk)
     return render(
         request,
         "outages/detail.html",
@@ -110,7 +110,7 @@ def outage_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _finish(request: AuthedRequest, pk: int, action, done: str) -> HttpResponse:
-    outage = outage_for(pk)
+    outage = outage_for(request.user, pk)
     version = request.POST.get("version", "")
     try:
         action(outage, by=request.user, version=int(version) if version.isdecimal() else None)
