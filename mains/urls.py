@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("org/admin-home/", views.admin_home, name="admin_home"),
     path("org/", include("mains.org.urls")),
     path("areas/", include("mains.areas.urls")),
     path("desk/", include("mains.desk.urls")),

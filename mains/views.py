@@ -5,15 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 from huey.contrib.djhuey import HUEY
 
+from mains.areas.models import Community, Grid, Specialist
+from mains.desk.models import Category, Heartbeat, WorkOrder
 from mains.lib.media import is_public_media
+from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
-from mains.org.roles import HOME_URL_NAMES
+from mains.org.models import Unit, User
+from mains.org.roles import HOME_URL_NAMES, Role
+from mains.org.units import unit_tree
 
 
 @login_required
@@ -21,11 +26,24 @@ def home(request: AuthedRequest) -> HttpResponse:
     return redirect(HOME_URL_NAMES.get(request.user.role, "desk:orders"))
 
 
+@role_required([Role.ADMIN])
+def admin_home(request: AuthedRequest) -> HttpResponse:
+    """The administrator's overview: how big each register is, and the organisation."""
+    counts = {
+        "units": Unit.objects.count(),
+        "users": User.objects.count(),
+        "communities": Community.objects.count(),
+        "grids": Grid.objects.count(),
+        "specialists": Specialist.objects.count(),
+        "categories": Category.objects.count(),
+        "orders": WorkOrder.objects.count(),
+    }
+    return render(request, "admin_home.html", {"counts": counts, "tree": unit_tree()})
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and monitors: the database and the job queue."""
-    from mains.desk.models import Heartbeat
-
     report: dict = {"status": "ok", "time": timezone.now().isoformat()}
     try:
         with connection.cursor() as cursor:

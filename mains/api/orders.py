@@ -30,9 +30,9 @@ from mains.areas.models import Community
 from mains.desk import queries
 from mains.desk.access import may_take_calls, order_for, orders_for
 from mains.desk.actions import do_create_order
-from mains.desk.forms import clean_phone_value
 from mains.desk.models import Category, Channel
 from mains.desk.states import OPEN_STATES, State
+from mains.lib.phones import clean_phone_value
 
 router = Router(tags=["work orders"])
 

@@ -3,7 +3,7 @@ communities by Chinese name, full pinyin or pinyin initials.
 
 It renders includes/community_search.html (a text box, the hidden community id, the list
 of matches) and asks the hotline intake's search (desk:intake_communities, over
-mains.desk.queries.search_communities) for matches; static/mains/community_search.js
+mains.areas.queries.search_communities) for matches; static/mains/community_search.js
 picks one. The form's value is the community's id, as with a select.
 """
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mains.areas.models import Community, Specialist
+from mains.desk import order_messages
 from mains.desk.access import may, may_take_calls
 from mains.desk.calendars import spec_for
 from mains.desk.deadlines import clock_fields, dues_of, initial_deadlines
@@ -52,7 +53,6 @@ from mains.desk.rollup_models import touch
 from mains.desk.routing import route_for
 from mains.desk.sla import add_working_minutes, working_minutes_between
 from mains.desk.states import Action, State, can
-from mains.notify import desk_events
 from mains.org.models import Unit, User
 
 
@@ -217,7 +217,7 @@ def do_create_order(
                 note=_("Routed by community and category."),
                 now=now,
             )
-        desk_events.notify_order_created(order)
+        order_messages.notify_order_created(order)
     return order
 
 
@@ -291,7 +291,7 @@ def do_dispatch(
         data={"specialist": specialist.name},
         now=now,
     )
-    desk_events.notify_order_assigned(order)
+    order_messages.notify_order_assigned(order)
     return event
 
 
@@ -314,7 +314,7 @@ def do_transfer(
         data=data,
         now=now,
     )
-    desk_events.notify_order_assigned(order)
+    order_messages.notify_order_assigned(order)
     return event
 
 
@@ -452,7 +452,7 @@ def do_resolve(order: WorkOrder, by: User, resolution: str, files=()) -> OrderEv
             now=now,
         )
         _attach_files(order, event, files, by)
-        desk_events.notify_order_resolved(order)
+        order_messages.notify_order_resolved(order)
     return event
 
 

@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mains.desk import order_messages
 from mains.desk.models import OrderEvent, SlaLevel, WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State
 from mains.env import envint
-from mains.notify import desk_events
 
 CLOCKED_STATES = [*OPEN_STATES, State.RESOLVED]
 ESCALATE_AFTER_OVERDUE = timedelta(minutes=envint("ESCALATE_AFTER_OVERDUE_MINUTES", 60))
@@ -50,7 +50,7 @@ def _mark(now: datetime, ids: list[int], level: str, action: str, note: str) -> 
         OrderEvent(order_id=pk, at=now, action=action, from_state=state, to_state=state, note=note)
         for pk, state in rows
     )
-    desk_events.notify_sla(level, [pk for pk, _state in rows])
+    order_messages.notify_sla(level, [pk for pk, _state in rows])
     return len(rows)
 
 

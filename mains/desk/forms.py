@@ -8,7 +8,6 @@ from mains.desk.models import Channel, Priority, Satisfaction, WorkOrder
 from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import public_categories
 from mains.lib.fields import IdentifierField, LineField, PhoneField, ProseField
-from mains.lib.fields import clean_phone_value as clean_phone_value
 from mains.org.models import Unit
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/gif"}

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from mains.areas.models import Community
 from mains.desk.models import Category, Priority, SlaLevel, WorkOrder
 from mains.desk.states import OPEN_STATES, State
 from mains.desk.visibility import public_categories
@@ -39,22 +38,6 @@ class DeferredJoinPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-
-
-def search_communities(text: str, limit: int = 10) -> QuerySet[Community]:
-    """By Chinese name, full pinyin or pinyin initials."""
-    text = text.strip()
-    if not text:
-        return Community.objects.none()
-    lower = text.lower().replace(" ", "")
-    match = Q(name__icontains=text) | Q(address__icontains=text)
-    if lower.isascii():
-        match |= (
-            Q(pinyin__startswith=lower) | Q(initials__startswith=lower) | Q(pinyin__contains=lower)
-        )
-    return (
-        Community.objects.filter(match).select_related("grid__specialist").order_by("name")[:limit]
-    )
 
 
 CATEGORY_USE_DAYS = 90

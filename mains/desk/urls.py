@@ -1,11 +1,12 @@
 from django.urls import path
 
-from mains.desk.views import board, callbacks, field, files, intake, kpis, orders
+from mains.desk.views import board, callbacks, field, files, intake, kpis, orders, reveal
 from mains.desk.views.kpi_targets import kpi_targets_page
 
 app_name = "desk"
 urlpatterns = [
     path("intake/", intake.intake, name="intake"),
+    path("reveal/", reveal.reveal, name="reveal"),
     path("intake/caller/", intake.caller_panel, name="intake_caller"),
     path("intake/caller/address/<int:pk>/", intake.caller_address, name="intake_address"),
     path("intake/communities/", intake.community_search, name="intake_communities"),

@@ -5,9 +5,8 @@ of mains and refuses one, so a new form gets the cleaning without anyone remembe
 """
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from mains.lib.phones import is_valid_phone, normalise_phone
+from mains.lib.phones import clean_phone_value
 from mains.lib.text import clean_identifier, clean_line, clean_prose
 
 
@@ -39,24 +38,6 @@ class IdentifierField(_CleanedField):
     """An order number, a code or digits: NFKC and ASCII digits, no spaces."""
 
     clean_text = staticmethod(clean_identifier)
-
-
-def clean_phone_value(raw: str, required: bool = False) -> str:
-    """A phone number as it is stored (13812345678, 0635-8221234), or a ValidationError."""
-    phone = normalise_phone(raw or "")
-    if not phone:
-        if required:
-            raise forms.ValidationError(_("Enter the caller's phone number."))
-        return ""
-    if not is_valid_phone(phone):
-        raise forms.ValidationError(
-            _(
-                "“%(phone)s” is not a phone number: use 11 digits for a mobile "
-                "(13812345678) or an area code and number for a landline (0635-8221234)."
-            )
-            % {"phone": clean_line(raw)}
-        )
-    return phone
 
 
 class PhoneField(forms.CharField):

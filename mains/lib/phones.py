@@ -7,7 +7,10 @@ or without its area code; so 1391234 (a mobile missing digits) is not a phone.
 
 import re
 
-from mains.lib.text import clean_identifier
+from django import forms
+from django.utils.translation import gettext as _
+
+from mains.lib.text import clean_identifier, clean_line
 
 # ASCII digits only: `\d` would also take full-width and other scripts' digits.
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
@@ -30,3 +33,21 @@ def normalise_phone(raw: str) -> str:
 
 def is_valid_phone(phone: str) -> bool:
     return any(p.fullmatch(phone) for p in (MOBILE, LANDLINE, LOCAL))
+
+
+def clean_phone_value(raw: str, required: bool = False) -> str:
+    """A phone number as it is stored (13812345678, 0635-8221234), or a ValidationError."""
+    phone = normalise_phone(raw or "")
+    if not phone:
+        if required:
+            raise forms.ValidationError(_("Enter the caller's phone number."))
+        return ""
+    if not is_valid_phone(phone):
+        raise forms.ValidationError(
+            _(
+                "“%(phone)s” is not a phone number: use 11 digits for a mobile "
+                "(13812345678) or an area code and number for a landline (0635-8221234)."
+            )
+            % {"phone": clean_line(raw)}
+        )
+    return phone

@@ -15,7 +15,7 @@ ITEMS = {
     "mine": ("desk:my_orders", _("My orders")),
     "my_communities": ("areas:my_communities", _("My communities")),
     "communities": ("areas:communities", _("Communities")),
-    "admin_home": ("org:admin_home", _("Administration")),
+    "admin_home": ("admin_home", _("Administration")),
     "access_log": ("org:access_log", _("Access log")),
     "my_observations": ("supervision:mine", _("My observations")),
     "visits": ("care:visits", _("Visits")),

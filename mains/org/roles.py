@@ -82,5 +82,5 @@ HOME_URL_NAMES: dict[str, str] = {
     Role.INSPECTOR: "desk:orders",
     Role.ENGINEER: "telemetry:alarms",
     Role.MANAGER: "desk:kpis",
-    Role.ADMIN: "org:admin_home",
+    Role.ADMIN: "admin_home",
 }

@@ -4,8 +4,6 @@ from mains.org import views
 
 app_name = "org"
 urlpatterns = [
-    path("admin-home/", views.admin_home, name="admin_home"),
     path("access-log/", views.access_log, name="access_log"),
     path("access-log/export.xlsx", views.access_log_export, name="access_log_export"),
-    path("reveal/", views.reveal, name="reveal"),
 ]

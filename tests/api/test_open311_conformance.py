@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mains.api.tokens import create_token
 from mains.desk.models import Channel, WorkOrder
-from mains.notify.desk_events import tracking_url
+from mains.desk.order_messages import tracking_url
 
 from .open311_schemas import SCHEMAS, errors_against
 

@@ -3,8 +3,7 @@
 import pytest
 from django import forms
 
-from mains.lib.fields import clean_phone_value
-from mains.lib.phones import is_valid_phone
+from mains.lib.phones import clean_phone_value, is_valid_phone
 
 PHONES = [
     # (as typed, stored as, why)

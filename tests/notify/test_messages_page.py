@@ -127,7 +127,7 @@ def test_the_log_answers_in_the_same_queries_for_many_messages(
 
 
 def test_the_administrators_menu_leads_to_the_message_log(admin_client):
-    page = admin_client.get(reverse("org:admin_home")).content.decode()
+    page = admin_client.get(reverse("admin_home")).content.decode()
 
     assert f'href="{URL}"' in page
 

@@ -78,7 +78,7 @@ def test_the_assigned_specialist_sees_the_caller_in_full(client, city, new_order
 
 def reveal(client, order, reason, **extra):
     return client.post(
-        "/org/reveal/",
+        "/desk/reveal/",
         {"subject": f"order:{order.pk}", "reason": reason, "next": f"/desk/orders/{order.pk}/"},
         HTTP_ACCEPT_LANGUAGE="en",
         follow=True,

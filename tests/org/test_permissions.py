@@ -213,11 +213,12 @@ def test_nobody_may_reveal_personal_data_of_an_order_they_cannot_see(client, cit
     west = two_orders[1]
     client.force_login(city.sam)
     response = client.post(
-        "/org/reveal/", {"subject": f"order:{west.pk}", "reason": "好奇", "next": "/desk/mine/"}
+        "/desk/reveal/",
+        {"subject": f"order:{west.pk}", "reason": "好奇", "next": "/desk/mine/"},
     )
     assert response.status_code == 403
     client.force_login(city.inspector)
-    response = client.post("/org/reveal/", {"subject": f"order:{west.pk}", "reason": "抽查"})
+    response = client.post("/desk/reveal/", {"subject": f"order:{west.pk}", "reason": "抽查"})
     assert response.status_code == 403
     assert not AccessLog.objects.exists()
 

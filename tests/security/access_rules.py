@@ -159,10 +159,10 @@ RULES: dict[str, Rule] = {
     "logout": public(post_only=True),
     "set_language": public(),
     # Organisation
-    "org:admin_home": logged_in({Role.ADMIN}),
+    "admin_home": logged_in({Role.ADMIN}),
     "org:access_log": logged_in({Role.ADMIN}),
     "org:access_log_export": logged_in({Role.ADMIN}),
-    "org:reveal": logged_in(
+    "desk:reveal": logged_in(
         REVEAL_ROLES,
         post_only=True,
         form=lambda w: {"subject": f"order:{w.west_order.pk}", "reason": "回拨核实"},

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from mains.areas.models import Community
 from mains.boards.render import board_html, communities_for_print
-from mains.notify.desk_events import tracking_url
+from mains.desk.order_messages import tracking_url
 from mains.org.models import User
 from mains.org.roles import Role
 

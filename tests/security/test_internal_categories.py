@@ -253,7 +253,7 @@ def test_the_deputy_who_covers_the_grid_reads_it_and_another_grids_specialist_ca
 def test_other_roles_see_the_welfare_visit_with_its_community_only(client, city, welfare, who):
     login(client, city, who)
     # Revealing with a reason does not unmask a welfare visit for them either.
-    client.post(reverse("org:reveal"), {"subject": f"order:{welfare.pk}", "reason": "查看"})
+    client.post(reverse("desk:reveal"), {"subject": f"order:{welfare.pk}", "reason": "查看"})
     response = client.get(reverse("desk:order", args=[welfare.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -321,7 +321,7 @@ def test_a_burst_alarms_evidence_stays_readable_by_all_staff(client, city, burst
 
 
 def test_the_units_group_chat_hears_of_a_late_visit_without_its_building(city, welfare):
-    from mains.notify.desk_events import notify_sla
+    from mains.desk.order_messages import notify_sla
 
     Template.objects.filter(event="sla_overdue", channel="wecom").update(
         body="{{ number }} {{ address }} {{ description }}"

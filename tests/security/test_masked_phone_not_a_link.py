@@ -43,7 +43,7 @@ def test_the_assignee_s_order_page_links_the_real_number(client, city, new_order
 def test_a_revealed_number_is_a_link_again(client, city, new_order):
     order = new_order()
     client.force_login(city.dispatcher)
-    client.post("/org/reveal/", {"subject": f"order:{order.pk}", "reason": "回拨"})
+    client.post("/desk/reveal/", {"subject": f"order:{order.pk}", "reason": "回拨"})
     assert tel_links(client, f"/desk/orders/{order.pk}/") == [CALLER[1]]
 
 

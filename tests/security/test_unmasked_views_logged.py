@@ -85,7 +85,7 @@ def test_pages_that_mask_the_data_write_nothing(client, city, new_order):
 def test_a_revealed_order_is_logged_on_each_view_with_the_reason_typed(client, city, new_order):
     order = new_order()
     client.force_login(city.dispatcher)
-    client.post("/org/reveal/", {"subject": f"order:{order.pk}", "reason": "核实地址"})
+    client.post("/desk/reveal/", {"subject": f"order:{order.pk}", "reason": "核实地址"})
     client.get(f"/desk/orders/{order.pk}/")
     client.get(f"/desk/orders/{order.pk}/")
     assert AccessLog.objects.filter(action=AccessLog.Action.REVEAL).count() == 1

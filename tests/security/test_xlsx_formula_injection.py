@@ -99,7 +99,7 @@ def test_a_control_character_excel_cannot_hold_does_not_break_the_export():
 def test_the_access_log_export_writes_a_typed_reason_as_text(client, city, new_order):
     order = new_order()
     client.force_login(city.dispatcher)
-    client.post("/org/reveal/", {"subject": f"order:{order.pk}", "reason": EVIL, "next": "/"})
+    client.post("/desk/reveal/", {"subject": f"order:{order.pk}", "reason": EVIL, "next": "/"})
     client.force_login(city.admin)
     response = client.get("/org/access-log/export.xlsx")
     assert response.status_code == 200

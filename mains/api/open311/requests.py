@@ -23,12 +23,12 @@ from mains.api.tokens import token_for_key
 from mains.desk.access import may_take_calls, orders_for
 from mains.desk.actions import do_create_order
 from mains.desk.errors import OrderActionError
-from mains.desk.forms import clean_phone_value
 from mains.desk.models import Channel, WorkOrder
+from mains.desk.order_messages import tracking_url
 from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import public_orders
+from mains.lib.phones import clean_phone_value
 from mains.lib.text import NUL, clean_identifier, clean_line, clean_prose
-from mains.notify.desk_events import tracking_url
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90

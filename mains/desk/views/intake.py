@@ -9,14 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mains.areas.models import Community
+from mains.areas.queries import search_communities
 from mains.desk import queries
 from mains.desk.access import orders_for
 from mains.desk.actions import do_attach_call, do_create_order
 from mains.desk.errors import OrderActionError
-from mains.desk.forms import IntakeForm, clean_phone_value
+from mains.desk.forms import IntakeForm
 from mains.desk.models import Category, WorkOrder
 from mains.desk.states import OPEN_STATES
 from mains.desk.visibility import reads_special_group_details
+from mains.lib.phones import clean_phone_value
 from mains.lib.pinyin import full_pinyin, pinyin_initials
 from mains.org.access_log import note_view
 from mains.org.decorators import role_required
@@ -221,7 +223,7 @@ def community_search(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "desk/partials/community_results.html",
-        {"results": queries.search_communities(text), "q": text},
+        {"results": search_communities(text), "q": text},
     )
 
 

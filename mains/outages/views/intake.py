@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from mains.desk.forms import clean_phone_value
+from mains.lib.phones import clean_phone_value
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import OUTAGE_ATTACH_ROLES

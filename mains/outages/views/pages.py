@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mains.desk.queries import search_communities
+from mains.areas.queries import search_communities
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.roles import OUTAGE_MANAGE_ROLES, OUTAGE_VIEW_ROLES

@@ -8,8 +8,8 @@ from mains.desk import actions
 from mains.desk.clock import run_sla_clock
 from mains.desk.errors import TransitionRefused
 from mains.desk.models import WorkOrder
-from mains.notify.desk_events import mobile_number
 from mains.notify.models import Message
+from mains.notify.service import mobile_number
 
 
 @pytest.fixture

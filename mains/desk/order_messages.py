@@ -1,4 +1,4 @@
-"""Who hears about what happens to a work order, and what their message may say.
+"""The desk's messages: who hears about what happens to a work order, and what it may say.
 
 mains.desk.actions and mains.desk.clock call these with one line each; they build the
 recipients and the template context and hand them to notify(). They are called inside
@@ -11,10 +11,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from mains.desk.models import SlaLevel, WorkOrder
 from mains.desk.states import State
 from mains.desk.visibility import community_only, is_about_special_group, withheld_description
 from mains.notify.events import Event
 from mains.notify.service import Recipient, mobile_number, notify
+from mains.org.models import User
 from mains.org.roles import Role
 
 
@@ -79,12 +81,9 @@ def notify_order_resolved(order) -> None:
 def notify_sla(level: str, order_ids: list[int]) -> None:
     """Yellow and red turns go to the unit managers of each order's unit (e-mail) and to
     the unit's WeCom group (once per order)."""
-    from mains.desk.models import WorkOrder
-    from mains.org.models import User
-
     if not order_ids:
         return
-    event = Event.SLA_OVERDUE if level == "red" else Event.SLA_WARNING
+    event = Event.SLA_OVERDUE if level == SlaLevel.RED else Event.SLA_WARNING
     orders = list(
         WorkOrder.objects.filter(pk__in=order_ids).select_related(
             "category", "community", "specialist", "unit"
