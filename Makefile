@@ -75,6 +75,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check mains tests benchmarks
 	$(BIN)/ruff format --check mains tests benchmarks
 	$(BIN)/mypy mains
+	$(BIN)/lint-imports
 
 test: install-dev system-deps migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -277,6 +277,14 @@ NOTIFY_WECOM_WEBHOOK_URL = envstr("NOTIFY_WECOM_WEBHOOK_URL", "")
 AUTO_DISPATCH = envbool("AUTO_DISPATCH", True)
 SLA_WARNING_RATIO = envint("SLA_WARNING_PERCENT", 80) / 100
 REDO_ESCALATION_THRESHOLD = envint("REDO_ESCALATION_THRESHOLD", 3)
+# An order this long past its deadline is escalated by the SLA clock.
+ESCALATE_AFTER_OVERDUE = timedelta(minutes=envint("ESCALATE_AFTER_OVERDUE_MINUTES", 60))
+# Days the utility has to answer a social supervisor's observation.
+SUPERVISION_ANSWER_DAYS = envint("SUPERVISION_ANSWER_DAYS", 5)
+# Variables mains no longer reads but an operator may still set (system check public.W002).
+RETIRED_VARIABLES = [
+    name for name in ("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER",) if envstr(name, "")
+]
 # How often the dispatch board asks for new orders, in seconds, while in view; 0: never.
 BOARD_POLL_SECONDS = envcount("BOARD_POLL_SECONDS", 20)
 

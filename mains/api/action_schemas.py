@@ -1,7 +1,7 @@
 """The request body of each order action: the fields of its form on the order page, and the
 `version` read (required: an action on an order that changed since is refused with 409).
 
-One schema per form of `mains.desk.views.orders.ACTIONS`; the OpenAPI schema shows each
+One schema per form of `mains.desk.action_forms.ACTIONS`; the OpenAPI schema shows each
 action with its own required fields. The form still checks them on the server and gives
 its own messages for the rules between fields (the `anyOf` of callback and cancel).
 """

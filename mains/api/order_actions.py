@@ -16,9 +16,9 @@ from mains.api.errors import ApiError, status_of_action_error
 from mains.api.present import order_out
 from mains.api.schemas import ERRORS, ErrorOut, Id, OrderOut
 from mains.desk.access import may, order_for
+from mains.desk.action_forms import ACTIONS
 from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.states import Action, can
-from mains.desk.views.orders import ACTIONS
 
 router = Router(tags=["order actions"])
 

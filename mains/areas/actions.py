@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mains.areas.models import Grid, GridAssignment, Specialist
+from mains.areas.signals import grid_contact_changed
 from mains.org.models import User
 
 
@@ -28,9 +29,7 @@ def do_assign_grid(
         current.ended_at = at
         current.save(update_fields=["ended_at"])
     if grid.specialist_id != specialist.pk:
-        from mains.boards.actions import mark_grid_outdated  # boards show the specialist
-
-        mark_grid_outdated(grid, at=at)
+        grid_contact_changed.send(Grid, grid=grid, at=at)
     grid.specialist = specialist
     grid.deputy = deputy
     grid.save(update_fields=["specialist", "deputy"])

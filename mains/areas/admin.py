@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from mains.areas.actions import do_assign_grid
 from mains.areas.models import Community, Grid, GridAssignment, Specialist
+from mains.areas.signals import grid_contact_changed
 
 
 @admin.register(Specialist)
@@ -12,10 +13,8 @@ class SpecialistAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"name", "phone"} & set(form.changed_data):
-            from mains.boards.actions import mark_grid_outdated  # boards print name and phone
-
-            for grid in obj.grids.all():
-                mark_grid_outdated(grid)
+            for grid in obj.grids.all():  # boards print the name and phone
+                grid_contact_changed.send(Grid, grid=grid)
 
 
 @admin.register(Grid)
@@ -29,12 +28,10 @@ class GridAdmin(admin.ModelAdmin):
         if not change or not {"specialist", "deputy"} & set(form.changed_data):
             super().save_model(request, obj, form, change)
             return
-        from mains.boards.actions import mark_grid_outdated  # boards show the specialist
-
         specialist, deputy = obj.specialist, obj.deputy
         if specialist is None:
             super().save_model(request, obj, form, change)
-            mark_grid_outdated(obj)
+            grid_contact_changed.send(Grid, grid=obj)
             return
         before = Grid.objects.get(pk=obj.pk)
         obj.specialist, obj.deputy = before.specialist, before.deputy

@@ -127,7 +127,7 @@ def mark_grid_outdated(grid: Grid, at: datetime.datetime | None = None) -> list[
 
 def do_request_batch(scope: str, grid: Grid | None, by: User | None) -> BoardBatch:
     """Queue a batch PDF; a Huey job renders it after the transaction commits."""
-    from mains.boards.tasks import build_batch
+    from mains.boards.tasks import build_batch  # here: the job calls this module's actions
 
     batch = BoardBatch.objects.create(scope=scope, grid=grid, requested_by=by)
     transaction.on_commit(lambda: build_batch(batch.pk))

@@ -4,12 +4,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
 from mains.demo import names
 from mains.demo.grids import Areas
 from mains.demo.organisation import SUPERVISOR_USERNAMES, upsert_users
 from mains.org.models import User
 from mains.org.roles import Role
-from mains.supervision.actions import ANSWER_DAYS
 from mains.supervision.models import Observation
 
 # Who they are: people from government, universities, the media and property managers.
@@ -93,12 +94,15 @@ def build_observations(
     manager: User | None,
 ) -> SupervisionStats:
     """Observations over the period, answered by the manager; a few open, one overdue."""
-    span, answer_time = now - start, timedelta(days=ANSWER_DAYS)
+    span, answer_time = now - start, timedelta(days=settings.SUPERVISION_ANSWER_DAYS)
     latest = min(0.95, 1 - (answer_time + timedelta(days=2)) / span)  # answered by now
     count = OBSERVATIONS - OPEN_RECENT - 1
     filed = sorted(start + span * rng.uniform(0.02, latest) for _ in range(count))
     overdue_at = now - answer_time - timedelta(days=rng.uniform(1, 3))
-    recent = [now - timedelta(days=rng.uniform(0.1, ANSWER_DAYS - 1)) for _ in range(OPEN_RECENT)]
+    recent = [
+        now - timedelta(days=rng.uniform(0.1, settings.SUPERVISION_ANSWER_DAYS - 1))
+        for _ in range(OPEN_RECENT)
+    ]
     stats = SupervisionStats(supervisors=len(supervisors))
     rows = []
     for i, at in enumerate([*filed, overdue_at, *sorted(recent)]):
@@ -113,7 +117,9 @@ def build_observations(
             filed_at=at,
             answer_due=at + answer_time,
         )
-        answered = at + timedelta(days=rng.uniform(0.5, ANSWER_DAYS + 1))  # a few late
+        answered = at + timedelta(
+            days=rng.uniform(0.5, settings.SUPERVISION_ANSWER_DAYS + 1)
+        )  # a few late
         if i < count and manager is not None:
             row.answer, row.answered_by, row.answered_at = rng.choice(ANSWERS), manager, answered
             stats.answered += 1

@@ -8,11 +8,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
 from mains.demo import texts
 from mains.demo.calls import Call
 from mains.demo.grids import Areas
 from mains.demo.recorder import Recorder
-from mains.desk.clock import ESCALATE_AFTER_OVERDUE
 from mains.desk.deadlines import clock_fields
 from mains.desk.models import Category
 from mains.desk.sla import CalendarSpec, add_working_minutes, working_minutes_between
@@ -98,7 +99,7 @@ class Timing:
             return
         if rec.fields["sla_level"] != "red":
             rec.step(mark, Action.SLA_OVERDUE, None, note=self.notes["overdue"], sla_level="red")
-        escalate_at = max(due + ESCALATE_AFTER_OVERDUE, mark)
+        escalate_at = max(due + settings.ESCALATE_AFTER_OVERDUE, mark)
         if rec.state in OPEN_STATES and not rec.fields["escalated"] and escalate_at < done:
             rec.step(
                 escalate_at, Action.ESCALATE, None, note=self.notes["escalated"], escalated=True

@@ -11,8 +11,9 @@ computes from their previous value.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,10 +22,8 @@ from django.utils.translation import gettext as _
 from mains.desk import order_messages
 from mains.desk.models import OrderEvent, SlaLevel, WorkOrder
 from mains.desk.states import OPEN_STATES, Action, State
-from mains.env import envint
 
 CLOCKED_STATES = [*OPEN_STATES, State.RESOLVED]
-ESCALATE_AFTER_OVERDUE = timedelta(minutes=envint("ESCALATE_AFTER_OVERDUE_MINUTES", 60))
 
 
 @dataclass
@@ -75,7 +74,10 @@ def run_sla_clock(now: datetime | None = None) -> TickResult:
         result.overdue = _mark(now, red, SlaLevel.RED, Action.SLA_OVERDUE, _("Deadline missed."))
         late = (
             WorkOrder.objects.filter(state__in=OPEN_STATES, escalated=False)
-            .filter(Q(current_due__lte=now - ESCALATE_AFTER_OVERDUE) | Q(supervised_until__lte=now))
+            .filter(
+                Q(current_due__lte=now - settings.ESCALATE_AFTER_OVERDUE)
+                | Q(supervised_until__lte=now)
+            )
             .select_for_update()
             .order_by("pk")
         )

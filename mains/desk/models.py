@@ -368,7 +368,7 @@ class Heartbeat(models.Model):
 class KpiTarget(models.Model):
     """The goal a KPI is held to: a rate in percent, and whether higher or lower is better.
 
-    One row per KPI at most (the keys are those of mains.desk.kpis.RATES); a KPI without a
+    One row per KPI at most (the keys are those of mains.desk.kpi_counts.RATES); a KPI without a
     row has no target. An administrator sets them on the KPI targets page or in the admin.
     """
 

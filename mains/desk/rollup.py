@@ -4,7 +4,7 @@ What it holds (tables in mains.desk.rollup_models)
     For every local day before today, every unit (the scope of a unit manager) and every
     group of each dimension (unit, grid, specialist, category, community), one KpiRollup
     row with the additive counts of mains.desk.kpis over the orders received that day
-    (mains.desk.kpis.COUNTS, the callback counts included). A month of the demo city at
+    (mains.desk.kpi_counts.COUNTS, the callback counts included). A month of the demo city at
     ten times its size is about 42,000 rows (all five groupings) against 170,000 orders
     with their callbacks.
 
@@ -43,6 +43,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
+from mains.desk import kpi_counts
 from mains.desk.models import Callback, WorkOrder
 from mains.desk.rollup_models import KpiDay, KpiRollup
 
@@ -151,7 +152,6 @@ def count_orders(scope: QuerySet) -> int | None:
     """How many orders the scope holds, exactly: the rollup's ``received`` of the clean
     days plus the other days counted directly (an order list's "of 20,001 pages" without
     counting a million rows). None when the rollup cannot serve the scope."""
-    from mains.desk import kpis
 
     units = scope_units(scope)
     if units is None:
@@ -170,7 +170,7 @@ def count_orders(scope: QuerySet) -> int | None:
     outside = Q(pk__in=[])
     lower = None
     for first, last in clean_runs:
-        start, end = kpis.Period(first, last).bounds()
+        start, end = kpi_counts.Period(first, last).bounds()
         outside |= (
             Q(received_at__lt=start)
             if lower is None
@@ -186,10 +186,9 @@ def count_orders(scope: QuerySet) -> int | None:
 
 def _count_rows(first: date, last: date) -> list[KpiRollup]:
     """The rollup rows of the days first…last, counted from the orders and callbacks."""
-    from mains.desk import kpis
 
-    period = kpis.Period(first, last)
-    orders = kpis.orders_in(WorkOrder.objects.all(), period)
+    period = kpi_counts.Period(first, last)
+    orders = kpi_counts.orders_in(WorkOrder.objects.all(), period)
     start, end = period.bounds()
     callbacks = Callback.objects.filter(
         order__received_at__gte=start, order__received_at__lt=end
@@ -198,19 +197,19 @@ def _count_rows(first: date, last: date) -> list[KpiRollup]:
     for dimension, field in DIMENSIONS.items():
         groups = {"r_unit": F("unit_id"), "r_key": F(field)}
         found: dict[tuple, dict] = {}
-        for values in orders.values(day=kpis.LocalDate("received_at", period), **groups).annotate(
-            **kpis.order_aggregates()
-        ):
+        for values in orders.values(
+            day=kpi_counts.LocalDate("received_at", period), **groups
+        ).annotate(**kpi_counts.order_aggregates()):
             row: dict = dict(values)
             found[(row.pop("day"), row.pop("r_unit"), row.pop("r_key"))] = row
         for values in callbacks.values(
-            day=kpis.LocalDate("order__received_at", period),
+            day=kpi_counts.LocalDate("order__received_at", period),
             r_unit=F("order__unit_id"),
             r_key=F(f"order__{field}"),
-        ).annotate(**kpis.callback_aggregates()):
+        ).annotate(**kpi_counts.callback_aggregates()):
             row = dict(values)
             group = (row.pop("day"), row.pop("r_unit"), row.pop("r_key"))
-            found.setdefault(group, dict.fromkeys(kpis.ORDER_COUNTS, 0)).update(row)
+            found.setdefault(group, dict.fromkeys(kpi_counts.ORDER_COUNTS, 0)).update(row)
         rows.extend(
             KpiRollup(day=day, dimension=dimension, unit_id=unit, key=key, **counts)
             for (day, unit, key), counts in found.items()
@@ -239,7 +238,6 @@ def rebuild(first: date, last: date) -> int:
 
 def days_to_build(everything: bool = False) -> list[date]:
     """The dirty days before today; with `everything`, also the days never built."""
-    from mains.desk import kpis
 
     today = local_today()
     days = set(
@@ -253,11 +251,11 @@ def days_to_build(everything: bool = False) -> list[date]:
         first = WorkOrder.objects.order_by("received_at").values_list("received_at", flat=True)
         oldest = first.first()
         if oldest is not None:
-            period = kpis.Period(timezone.localdate(oldest), today - timedelta(days=1))
+            period = kpi_counts.Period(timezone.localdate(oldest), today - timedelta(days=1))
             if period.start <= period.end:
                 having = (
-                    kpis.orders_in(WorkOrder.objects.all(), period)
-                    .values_list(kpis.LocalDate("received_at", period), flat=True)
+                    kpi_counts.orders_in(WorkOrder.objects.all(), period)
+                    .values_list(kpi_counts.LocalDate("received_at", period), flat=True)
                     .distinct()
                 )
                 days |= set(having) - built

@@ -106,13 +106,15 @@ def open_orders(mine: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
 
 def with_card_data(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     """What a card shows, in a fixed number of queries: the related rows and, for an
-    order raised by the network watch, its alarm's meter and the meter's community."""
-    from mains.telemetry.models import Alarm
+    order raised by the network watch, its alarm's meter and the meter's community.
 
+    The alarms are reached through their relation to the order: the desk does not import
+    the network watch, which sits above it."""
+    alarms = WorkOrder._meta.get_field("alarms").related_model._default_manager
     return orders.select_related(*queries.LIST_RELATED).prefetch_related(
         Prefetch(
             "alarms",
-            queryset=Alarm.objects.select_related("meter__community").order_by("raised_at"),
+            queryset=alarms.select_related("meter__community").order_by("raised_at"),
         )
     )
 

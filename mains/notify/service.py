@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template import Context, TemplateSyntaxError
 from django.template import Template as DjangoTemplate
 
+from mains.notify import tasks
 from mains.notify.models import Channel, Message, Template
 
 _muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
@@ -114,7 +115,5 @@ def notify(
 
 
 def enqueue(ids: list[int]) -> None:
-    from mains.notify.tasks import deliver
-
     for pk in ids:
-        deliver(pk)
+        tasks.deliver(pk)

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from mains.public.ratelimit import client_ip
+from mains.lib.client_address import client_ip
 
 TOO_MANY = 429
 

@@ -1,7 +1,5 @@
 """System checks: rate limits that every process shares, or a warning that they are not."""
 
-import os
-
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
@@ -44,7 +42,7 @@ def check_rate_limit_store(app_configs, **kwargs) -> list[CheckMessage]:
                 id="public.W001",
             )
         )
-    if os.environ.get("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER"):
+    if "PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER" in settings.RETIRED_VARIABLES:
         messages.append(
             Warning(
                 "PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER is no longer read: tracking no "

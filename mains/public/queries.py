@@ -18,6 +18,7 @@ from mains.areas.models import Community, Specialist
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.desk.visibility import public_orders
+from mains.outages import queries as outage_queries
 
 # What each state means to a resident, said in the resident's words.
 PUBLIC_STEPS = {
@@ -47,7 +48,6 @@ class PublicStep:
 class Outages:
     active: list
     upcoming: list
-    available: bool
 
 
 def specialist_of(community: Community) -> Specialist | None:
@@ -58,16 +58,11 @@ def specialist_of(community: Community) -> Specialist | None:
 
 
 def outages_of(community: Community) -> Outages:
-    """Current and coming outages, once mains.outages provides them (empty until then)."""
-    try:
-        from mains.outages import queries as outage_queries
-
-        active = list(outage_queries.active_outages_for(community))
-        upcoming = list(outage_queries.upcoming_outages_for(community, days=7))
-    except (ImportError, AttributeError):
-        return Outages(active=[], upcoming=[], available=False)
+    """The community's current outages and those coming in the next 7 days."""
+    active = list(outage_queries.active_outages_for(community))
+    upcoming = list(outage_queries.upcoming_outages_for(community, days=7))
     # No de-duplication needed: active ones have started, upcoming ones have not.
-    return Outages(active=active, upcoming=upcoming, available=True)
+    return Outages(active=active, upcoming=upcoming)
 
 
 def last_four_digits(phone: str) -> str:

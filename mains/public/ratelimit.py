@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest
 from django.utils import timezone
 
 from mains.public.models import RateCounter
@@ -138,13 +137,3 @@ def failed_lookups_per_session() -> Limit:
 def failed_lookups_everywhere() -> Limit:
     """Not a lock: crossing it writes one warning to the log (someone may be guessing)."""
     return Limit("track-failed-all", settings.PUBLIC_FAILED_LOOKUPS_ALARM_PER_HOUR, HOUR)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address of the visitor: REMOTE_ADDR, or what a trusted proxy appended."""
-    if settings.PUBLIC_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -12,11 +12,11 @@ from mains.areas.models import Community
 from mains.desk.actions import do_create_order
 from mains.desk.errors import OrderActionError
 from mains.desk.models import Channel
+from mains.lib.client_address import client_ip
 from mains.public import queries
 from mains.public.forms import ReportForm, TrackForm
 from mains.public.ratelimit import (
     Limit,
-    client_ip,
     failed_lookups_everywhere,
     failed_lookups_per_ip,
     failed_lookups_per_session,

@@ -2,16 +2,14 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mains.areas.models import Community
-from mains.env import envint
 from mains.org.models import User
 from mains.supervision.models import Observation
-
-ANSWER_DAYS = envint("SUPERVISION_ANSWER_DAYS", 5)
 
 
 class ObservationError(Exception):
@@ -28,7 +26,7 @@ def do_file_observation(
         text=text.strip(),
         community=community,
         filed_at=now,
-        answer_due=now + timedelta(days=ANSWER_DAYS),
+        answer_due=now + timedelta(days=settings.SUPERVISION_ANSWER_DAYS),
     )
 
 

@@ -16,7 +16,7 @@ import pytest
 import time_machine
 
 from mains.areas.models import Specialist
-from mains.desk import kpis, rollup
+from mains.desk import kpi_counts, kpis, rollup
 from mains.desk.access import orders_for
 from mains.desk.actions import (
     do_accept,
@@ -36,10 +36,10 @@ from mains.desk.states import State
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 PERIODS = [
-    kpis.Period(date(2026, 11, 1), date(2026, 11, 30)),  # this month, today inside
-    kpis.Period(date(2026, 11, 3), date(2026, 11, 12)),  # only days before today
-    kpis.Period(date(2026, 10, 15), date(2026, 11, 20)),  # empty days, then to today
-    kpis.Period(date(2026, 11, 7), date(2026, 11, 7)),  # one day
+    kpi_counts.Period(date(2026, 11, 1), date(2026, 11, 30)),  # this month, today inside
+    kpi_counts.Period(date(2026, 11, 3), date(2026, 11, 12)),  # only days before today
+    kpi_counts.Period(date(2026, 10, 15), date(2026, 11, 20)),  # empty days, then to today
+    kpi_counts.Period(date(2026, 11, 7), date(2026, 11, 7)),  # one day
 ]
 
 
@@ -135,10 +135,10 @@ class Story:
                 order.refresh_from_db()
 
 
-def both_ways(scope, period: kpis.Period, monkeypatch) -> tuple[dict, dict]:
+def both_ways(scope, period: kpi_counts.Period, monkeypatch) -> tuple[dict, dict]:
     def figures():
         return {
-            **{g: kpis.kpis_by(scope, period, g) for g in kpis.GROUPINGS},
+            **{g: kpis.kpis_by(scope, period, g) for g in kpi_counts.GROUPINGS},
             "day": kpis.kpis_by_day(scope, period),
             "per_category": kpis.orders_per_day_by_category(scope, period),
             "top": kpis.top_communities(scope, period),

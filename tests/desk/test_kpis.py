@@ -22,7 +22,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from mains.desk import kpis, rollup
+from mains.desk import kpi_counts, kpis, rollup
 from mains.desk.actions import (
     do_accept,
     do_arrive,
@@ -36,7 +36,7 @@ from mains.desk.models import WorkOrder
 from mains.desk.views.kpis import percent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOVEMBER = kpis.Period(date(2026, 11, 1), date(2026, 11, 30))
+NOVEMBER = kpi_counts.Period(date(2026, 11, 1), date(2026, 11, 30))
 TODAY = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 
 
@@ -115,7 +115,7 @@ def november(city, new_order, clock):
 
 
 def figures(row: dict) -> dict:
-    return {name: percent(row[name]) for name in kpis.RATES}
+    return {name: percent(row[name]) for name in kpi_counts.RATES}
 
 
 def by(grouping: str) -> list[dict]:
@@ -243,9 +243,9 @@ def test_orders_belong_to_the_local_day_they_were_received(city, new_order, cloc
     clock.move_to(local(1, 0, 1))  # 16:01 UTC on 31 October, but 1 November in Shanghai
     early_november = new_order()
     orders = WorkOrder.objects.all()
-    assert list(kpis.orders_in(orders, NOVEMBER)) == [early_november]
-    october = kpis.preset_period("last_month", date(2026, 11, 20))
-    assert list(kpis.orders_in(orders, october)) == [late_october]
+    assert list(kpi_counts.orders_in(orders, NOVEMBER)) == [early_november]
+    october = kpi_counts.preset_period("last_month", date(2026, 11, 20))
+    assert list(kpi_counts.orders_in(orders, october)) == [late_october]
     daily = kpis.kpis_by_day(orders, NOVEMBER)
     assert daily[0]["received"] == 1
     per_category = kpis.orders_per_day_by_category(orders, NOVEMBER)
@@ -259,19 +259,23 @@ def test_days_are_local_also_where_the_clocks_change(settings, city, new_order, 
     new_order()
     clock.move_to(datetime(2026, 10, 25, 23, 30, tzinfo=berlin))  # 22:30 UTC, still the 25th
     new_order()
-    period = kpis.Period(date(2026, 10, 24), date(2026, 10, 26))
-    assert kpis.LocalDate("received_at", period).offset_minutes is None
+    period = kpi_counts.Period(date(2026, 10, 24), date(2026, 10, 26))
+    assert kpi_counts.LocalDate("received_at", period).offset_minutes is None
     daily = kpis.kpis_by_day(WorkOrder.objects.all(), period)
     assert [row["received"] for row in daily] == [0, 2, 0]
 
 
 def test_the_presets_cover_the_right_days():
     today = date(2026, 3, 15)
-    assert kpis.preset_period("this_month", today) == kpis.Period(date(2026, 3, 1), today)
-    assert kpis.preset_period("last_month", today) == kpis.Period(
+    assert kpi_counts.preset_period("this_month", today) == kpi_counts.Period(
+        date(2026, 3, 1), today
+    )
+    assert kpi_counts.preset_period("last_month", today) == kpi_counts.Period(
         date(2026, 2, 1), date(2026, 2, 28)
     )
-    assert kpis.preset_period("last_7_days", today) == kpis.Period(date(2026, 3, 9), today)
+    assert kpi_counts.preset_period("last_7_days", today) == kpi_counts.Period(
+        date(2026, 3, 9), today
+    )
 
 
 def test_top_communities_are_ranked_by_orders(november, city):
@@ -387,7 +391,7 @@ def test_the_export_holds_every_table_with_the_same_figures(client, november, ci
     def shown(row):
         return dict(
             zip(
-                kpis.RATES,
+                kpi_counts.RATES,
                 [row[i] if row[i] == "—" else percent(row[i]) for i in rates],
                 strict=True,
             )

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 
-from mains.desk import kpis
+from mains.desk import kpi_counts
 from mains.desk.kpi_orders import MISSES
 from mains.desk.models import KpiTarget
 from mains.desk.views.kpi_figures import previous_period, top_categories, trend_floor
@@ -48,10 +48,10 @@ def listed(client, url: str) -> int:
 @pytest.mark.parametrize(
     "today, shown",
     [
-        (date(2026, 12, 2), kpis.Period(date(2026, 11, 1), date(2026, 11, 30))),
-        (date(2026, 12, 7), kpis.Period(date(2026, 11, 1), date(2026, 11, 30))),
-        (date(2026, 12, 8), kpis.Period(date(2026, 12, 1), date(2026, 12, 8))),
-        (date(2027, 1, 3), kpis.Period(date(2026, 12, 1), date(2026, 12, 31))),
+        (date(2026, 12, 2), kpi_counts.Period(date(2026, 11, 1), date(2026, 11, 30))),
+        (date(2026, 12, 7), kpi_counts.Period(date(2026, 11, 1), date(2026, 11, 30))),
+        (date(2026, 12, 8), kpi_counts.Period(date(2026, 12, 1), date(2026, 12, 8))),
+        (date(2027, 1, 3), kpi_counts.Period(date(2026, 12, 1), date(2026, 12, 31))),
     ],
 )
 def test_a_manager_lands_on_the_last_complete_month_while_this_one_is_young(
@@ -88,14 +88,14 @@ def test_a_period_asked_for_is_not_called_a_default(client, city, clock):
     ],
 )
 def test_the_previous_period_is_as_long_and_ends_the_day_before(shown, before):
-    assert previous_period(kpis.Period(*shown)) == kpis.Period(*before)
+    assert previous_period(kpi_counts.Period(*shown)) == kpi_counts.Period(*before)
 
 
 def test_each_figure_stands_beside_the_previous_period(client, november, city):
     # 11–12 November (G open, H all on time and satisfied) against 9–10 November
     # (F resolved but the resident not reached, K accepted and open).
     response = page(client, city.manager, start="2026-11-11", end="2026-11-12")
-    assert response.context["previous"] == kpis.Period(date(2026, 11, 9), date(2026, 11, 10))
+    assert response.context["previous"] == kpi_counts.Period(date(2026, 11, 9), date(2026, 11, 10))
     shown = cards(response)
     assert shown["callback_rate"]["text"] == "100.0%"
     assert shown["callback_rate"]["previous"] == "0.0%"
@@ -159,7 +159,7 @@ def test_every_summary_figure_lists_as_many_orders_as_it_counts(client, november
         assert parse_qs(urlsplit(card["url"]).query)["kpi"] == [MISSES[key]]
         assert listed(client, card["url"]) == card["misses"], key
         if card["out_of_url"]:
-            denominator = total[kpis.RATES[key][1]]
+            denominator = total[kpi_counts.RATES[key][1]]
             assert listed(client, card["out_of_url"]) == denominator, key
     shown = cards(response)
     assert shown["on_time_acceptance"]["misses"] == 1  # B

@@ -1,4 +1,5 @@
-from mains.desk.kpis import Period, kpis_by
+from mains.desk.kpi_counts import Period
+from mains.desk.kpis import kpis_by
 from mains.desk.models import WorkOrder
 from mains.desk.states import State
 from mains.kb.models import Article

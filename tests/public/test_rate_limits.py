@@ -96,7 +96,7 @@ def test_look_ups_beyond_the_limit_per_ip_get_429_and_keep_the_input(
 
 
 def test_a_forwarded_address_counts_only_when_the_proxy_is_trusted(rf, settings):
-    from mains.public.ratelimit import client_ip
+    from mains.lib.client_address import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
     assert client_ip(request) == "10.0.0.1"

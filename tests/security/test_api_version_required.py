@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from mains.api.tokens import create_token
+from mains.desk.action_forms import ACTIONS
 from mains.desk.models import OrderEvent, WorkOrder
-from mains.desk.views.orders import ACTIONS
 from tests.concurrent_posts import post_at_once
 
 from .conftest import EVERY_FIELD

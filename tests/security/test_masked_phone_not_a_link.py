@@ -68,7 +68,7 @@ def render(order, granted: dict, user) -> str:
     request = RequestFactory().get("/")
     request.user = user
     request.session = {}
-    template = Template("{% load pii %}{% caller_phone order %}")
+    template = Template("{% load order_pii %}{% caller_phone order %}")
     return template.render(Context({"request": request, "order": order, "sees_pii_of": granted}))
 
 

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from mains.api.action_schemas import SCHEMA_OF_FORM
 from mains.api.schemas import Moment, Required, Text
-from mains.desk.views.orders import ACTIONS
+from mains.desk.action_forms import ACTIONS
 
 from .conftest import EVERY_FIELD
 

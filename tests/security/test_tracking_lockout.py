@@ -1,6 +1,9 @@
 """Issue 10, item 8: wrong tracking look-ups hold back the guesser, never the order."""
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -120,9 +123,18 @@ def test_many_wrong_look_ups_from_everywhere_log_one_warning(city, new_order, se
     assert look_up(Client(), order.number, "1234", ip=RESIDENT).status_code == 200
 
 
-def test_the_old_per_number_setting_is_reported_as_unused(monkeypatch):
-    monkeypatch.setenv("PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER", "10")
-    assert "public.W002" in [m.id for m in run_checks()]
+def test_the_old_per_number_setting_is_reported_as_unused():
+    """Read where every variable is read, in settings: a fresh process sees it."""
+    env = {**os.environ, "PUBLIC_FAILED_LOOKUPS_PER_DAY_PER_NUMBER": "10"}
+    env.pop("DATABASE_URL", None)
+    checked = subprocess.run(
+        [sys.executable, "-c", "from mains.cli import main; main(['mains', 'check'])"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "public.W002" in checked.stdout + checked.stderr
+    assert "public.W002" not in [m.id for m in run_checks()], "not set here"
 
 
 def test_the_sessions_guessers_leave_behind_are_cleared_when_they_expire(city, new_order):

@@ -2,9 +2,10 @@ import html
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from mains.supervision.actions import ANSWER_DAYS, ObservationError, do_answer_observation
+from mains.supervision.actions import ObservationError, do_answer_observation
 from mains.supervision.forms import AnswerForm
 from mains.supervision.models import Observation
 
@@ -25,7 +26,7 @@ def test_a_supervisor_lands_on_their_observations_and_files_one(client, city):
     assert observation.supervisor == city.supervisor
     assert observation.community == city.xingguang
     due = observation.answer_due - observation.filed_at
-    assert due == timedelta(days=ANSWER_DAYS)
+    assert due == timedelta(days=settings.SUPERVISION_ANSWER_DAYS)
 
 
 def test_an_empty_observation_is_refused_and_keeps_the_choice(client, city):

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from mains.desk import worklist
 from mains.desk.access import assignee_scope, order_for
+from mains.desk.action_forms import ACTIONS
 from mains.desk.errors import OrderActionError, OrderConflict
 from mains.desk.models import WorkOrder
 from mains.desk.states import Action, State
-from mains.desk.views.orders import ACTIONS
 from mains.org.decorators import role_required
 from mains.org.http import AuthedRequest
 from mains.org.pii import Purpose, needed

@@ -5,6 +5,7 @@ and the top communities (figures from mains.desk.kpis, compared as the page comp
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from mains.desk import kpi_counts
 from mains.desk import kpis as kpi
 from mains.desk.kpi_targets import direction_of
 from mains.desk.models import KpiTarget, WorkOrder
@@ -20,7 +21,7 @@ from mains.desk.views.kpi_figures import (
 from mains.lib.xlsx import Workbook, add_sheet, new_book
 
 
-def per_category_rows(per_category: list[dict], period: kpi.Period) -> list[tuple]:
+def per_category_rows(per_category: list[dict], period: kpi_counts.Period) -> list[tuple]:
     """(day, [orders of each category on that day]) for each day of the period."""
     return [
         (day, [series["counts"][n] for series in per_category])
@@ -29,8 +30,8 @@ def per_category_rows(per_category: list[dict], period: kpi.Period) -> list[tupl
 
 
 def _figures(row: dict) -> list:
-    rates = [percent(row[name]) if row[name] is None else row[name] for name in kpi.RATES]
-    return [row[name] for name in kpi.COUNTS] + rates
+    rates = [percent(row[name]) if row[name] is None else row[name] for name in kpi_counts.RATES]
+    return [row[name] for name in kpi_counts.COUNTS] + rates
 
 
 def _format_rates(book: Workbook, title: str, first_column: int) -> None:
@@ -40,7 +41,7 @@ def _format_rates(book: Workbook, title: str, first_column: int) -> None:
             cell.number_format = PERCENT_FORMAT
 
 
-def _span(period: kpi.Period) -> str:
+def _span(period: kpi_counts.Period) -> str:
     return f"{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}"
 
 
@@ -64,7 +65,11 @@ def _comparison_row(name: str, now: float | None, before: float | None, target) 
 
 
 def add_comparison(
-    book: Workbook, scope: QuerySet[WorkOrder], period: kpi.Period, total: dict, targets: dict
+    book: Workbook,
+    scope: QuerySet[WorkOrder],
+    period: kpi_counts.Period,
+    total: dict,
+    targets: dict,
 ) -> None:
     """Each rate of the period beside the previous period's and its target, as on the page."""
     previous = previous_period(period)
@@ -87,13 +92,13 @@ def add_comparison(
         [
             *(
                 _comparison_row(name, total[name], before[name], targets.get(name))
-                for name in kpi.RATES
+                for name in kpi_counts.RATES
             ),
             received,
         ],
     )
     sheet = book[title[:31]]
-    for row in sheet.iter_rows(min_row=2, max_row=1 + len(kpi.RATES)):
+    for row in sheet.iter_rows(min_row=2, max_row=1 + len(kpi_counts.RATES)):
         for cell in (row[1], row[2], row[4]):
             cell.number_format = PERCENT_FORMAT
         row[3].number_format = "+0.0;-0.0;0.0"
@@ -103,15 +108,15 @@ def add_comparison(
 
 
 def kpi_workbook(
-    scope: QuerySet[WorkOrder], period: kpi.Period, targets: dict[str, KpiTarget]
+    scope: QuerySet[WorkOrder], period: kpi_counts.Period, targets: dict[str, KpiTarget]
 ) -> Workbook:
     """The comparison, one sheet per grouping, the daily series, orders per day by category,
     top communities."""
     book = new_book()
-    figures_header = [str(COUNT_LABELS[name]) for name in kpi.COUNTS] + [
-        str(RATE_LABELS[name]) for name in kpi.RATES
+    figures_header = [str(COUNT_LABELS[name]) for name in kpi_counts.COUNTS] + [
+        str(RATE_LABELS[name]) for name in kpi_counts.RATES
     ]
-    first_rate_column = 2 + len(kpi.COUNTS)
+    first_rate_column = 2 + len(kpi_counts.COUNTS)
     for grouping, title in SHEET_TITLES.items():
         rows = kpi.kpis_by(scope, period, grouping)
         add_sheet(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mains.desk import kpis as kpi
+from mains.desk import kpi_counts
 from mains.desk.kpi_orders import MISSES, NONE, OUT_OF, misses
 from mains.desk.kpi_targets import Direction, direction_of
 from mains.desk.models import KpiTarget
@@ -91,7 +91,7 @@ def _month_start(day: date, months_back: int) -> date:
     return date(month // 12, month % 12 + 1, 1)
 
 
-def whole_months(period: kpi.Period) -> int:
+def whole_months(period: kpi_counts.Period) -> int:
     """How many calendar months the period covers, or 0 if it is not whole months."""
     if period.start.day != 1 or (period.end + timedelta(days=1)).day != 1:
         return 0
@@ -99,15 +99,17 @@ def whole_months(period: kpi.Period) -> int:
     return (after.year - period.start.year) * 12 + after.month - period.start.month
 
 
-def previous_period(period: kpi.Period) -> kpi.Period:
+def previous_period(period: kpi_counts.Period) -> kpi_counts.Period:
     months = whole_months(period)
     if months:
-        return kpi.Period(_month_start(period.start, months), period.start - timedelta(days=1))
+        return kpi_counts.Period(
+            _month_start(period.start, months), period.start - timedelta(days=1)
+        )
     length = period.end - period.start + timedelta(days=1)
-    return kpi.Period(period.start - length, period.start - timedelta(days=1))
+    return kpi_counts.Period(period.start - length, period.start - timedelta(days=1))
 
 
-def orders_url(period: kpi.Period, condition: str, base: str, **group) -> str:
+def orders_url(period: kpi_counts.Period, condition: str, base: str, **group) -> str:
     """The order list (at `base`, reversed once per row), filtered to the orders a figure
     counts."""
     params = {"received_from": f"{period.start:%Y-%m-%d}", "received_to": f"{period.end:%Y-%m-%d}"}
@@ -141,7 +143,7 @@ def change(key: str, now: float | None, before: float | None, target: KpiTarget 
 def with_cells(
     row: dict,
     targets: dict[str, KpiTarget],
-    period: kpi.Period,
+    period: kpi_counts.Period,
     group: dict | None = None,
     previous: dict | None = None,
 ) -> dict:
@@ -155,7 +157,7 @@ def with_cells(
     base = reverse("desk:orders")
     row["orders_url"] = orders_url(period, "", base, **group)
     row["cells"] = []
-    for name, (numerator, denominator) in kpi.RATES.items():
+    for name, (numerator, denominator) in kpi_counts.RATES.items():
         target = targets.get(name)
         before = previous.get(name) if previous else None
         row["cells"].append(
@@ -186,7 +188,9 @@ def summary(total: dict, previous: dict, unsatisfied_orders: int) -> list[dict]:
         card["misses_label"] = MISS_LABELS[name]
         if name == "satisfaction":
             card["misses"] = unsatisfied_orders
-        card["previous_hint"] = f"{previous[kpi.RATES[name][0]]} / {previous[kpi.RATES[name][1]]}"
+        card["previous_hint"] = (
+            f"{previous[kpi_counts.RATES[name][0]]} / {previous[kpi_counts.RATES[name][1]]}"
+        )
         cards.append(card)
     return cards
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mains.desk import kpi_counts
 from mains.desk import kpis as kpi
 from mains.desk.access import orders_for
 from mains.desk.kpi_orders import unsatisfied_orders
@@ -45,14 +46,14 @@ class KpiFilterForm(forms.Form):
 
     def clean_group(self) -> str:
         group = self.cleaned_data.get("group")
-        return group if group in kpi.GROUPINGS else "unit"
+        return group if group in kpi_counts.GROUPINGS else "unit"
 
     def clean(self):
         data = super().clean()
         preset = data.get("period") or ""
         data["by_default"] = False
-        if preset in kpi.PRESETS:
-            data.update(preset=preset, range=kpi.preset_period(preset))
+        if preset in kpi_counts.PRESETS:
+            data.update(preset=preset, range=kpi_counts.preset_period(preset))
         elif preset == "custom" or self.data.get("start") or self.data.get("end"):
             data["preset"] = ""
             if self.errors:
@@ -62,19 +63,21 @@ class KpiFilterForm(forms.Form):
                 raise forms.ValidationError(_("Enter both dates, from and to."))
             if start > end:
                 raise forms.ValidationError(_("The start date must not be after the end date."))
-            if (end - start).days >= kpi.MAX_DAYS:
+            if (end - start).days >= kpi_counts.MAX_DAYS:
                 raise forms.ValidationError(
-                    _("Choose at most %(days)s days.") % {"days": kpi.MAX_DAYS}
+                    _("Choose at most %(days)s days.") % {"days": kpi_counts.MAX_DAYS}
                 )
-            data["range"] = kpi.Period(start, end)
+            data["range"] = kpi_counts.Period(start, end)
         else:
             today = timezone.localdate(timezone=timezone.get_default_timezone())
             preset = fig.default_preset(today)
-            data.update(preset=preset, range=kpi.preset_period(preset, today), by_default=True)
+            data.update(
+                preset=preset, range=kpi_counts.preset_period(preset, today), by_default=True
+            )
         return data
 
 
-def _range_query(period: kpi.Period, preset: str) -> str:
+def _range_query(period: kpi_counts.Period, preset: str) -> str:
     if preset:
         return f"period={preset}"
     return f"start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
@@ -104,7 +107,9 @@ def kpis(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "presets": PRESET_LABELS,
         "groupings": fig.SHEET_TITLES,
-        "rate_columns": [(fig.RATE_LABELS[name], fig.RATE_HINTS[name]) for name in kpi.RATES],
+        "rate_columns": [
+            (fig.RATE_LABELS[name], fig.RATE_HINTS[name]) for name in kpi_counts.RATES
+        ],
         "start": request.GET.get("start", ""),
         "end": request.GET.get("end", ""),
         "edits_targets": request.user.role == Role.ADMIN,
@@ -112,7 +117,7 @@ def kpis(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         context["group"] = form.cleaned_data.get("group") or "unit"
         return render(request, "desk/kpis.html", context)
-    period: kpi.Period = form.cleaned_data["range"]
+    period: kpi_counts.Period = form.cleaned_data["range"]
     preset, group = form.cleaned_data["preset"], form.cleaned_data["group"]
     previous = fig.previous_period(period)
     scope = orders_for(request.user)
@@ -148,7 +153,8 @@ def kpis(request: AuthedRequest) -> HttpResponse:
             ]
         else:
             table = [
-                fig.with_cells(row, targets, kpi.Period(row["day"], row["day"])) for row in daily
+                fig.with_cells(row, targets, kpi_counts.Period(row["day"], row["day"]))
+                for row in daily
             ]
         per_category = kpi.orders_per_day_by_category(scope, period)
         top = kpi.top_communities(scope, period)
@@ -183,6 +189,6 @@ def kpis_export(request: AuthedRequest) -> HttpResponse:
     form = KpiFilterForm(request.GET)
     if not form.is_valid():
         return redirect(f"{reverse('desk:kpis')}?{request.GET.urlencode()}")
-    period: kpi.Period = form.cleaned_data["range"]
+    period: kpi_counts.Period = form.cleaned_data["range"]
     book = kpi_workbook(orders_for(request.user), period, kpi_targets())
     return xlsx_response(book, f"kpis-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")

@@ -1,7 +1,5 @@
 """One order: its page, and every action on it as a small form posted to `order_act`."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,81 +8,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mains.desk import actions, callback_queue, queries, rollup
-from mains.desk.access import is_assignee, may, order_for, orders_for
+from mains.desk import callback_queue, queries, rollup
+from mains.desk.access import is_assignee, order_for, orders_for
+from mains.desk.action_forms import ACTIONS, available_actions
 from mains.desk.errors import OrderActionError, OrderConflict
-from mains.desk.forms import (
-    AssignForm,
-    CallbackForm,
-    CancelForm,
-    DeadlineForm,
-    DecisionForm,
-    NoteForm,
-    ReasonForm,
-    ResolveForm,
-)
 from mains.desk.kpi_orders import DrillDownForm, filtered, is_drill_down
 from mains.desk.models import WorkOrder
-from mains.desk.states import OPEN_STATES, Action, State, can
+from mains.desk.states import OPEN_STATES, Action, State
 from mains.desk.views.kpi_drilldown import drill_down_context
 from mains.desk.visibility import reads_special_group_details
 from mains.lib.phones import normalise_phone
 from mains.lib.text import clean_identifier, clean_line
 from mains.org.http import AuthedRequest
-from mains.org.models import User
 from mains.org.pii import Purpose, may_reveal, needed
-
-# action → (form, function taking (order, user, cleaned_data, files))
-ACTIONS: dict[str, tuple[type, Callable[[WorkOrder, User, dict], object]]] = {
-    Action.DISPATCH: (
-        AssignForm,
-        lambda o, u, d: actions.do_dispatch(o, u, d["specialist"], d["unit"], d["note"]),
-    ),
-    Action.TRANSFER: (
-        AssignForm,
-        lambda o, u, d: actions.do_transfer(o, u, d["specialist"], d["unit"], d["note"]),
-    ),
-    Action.ACCEPT: (NoteForm, lambda o, u, d: actions.do_accept(o, u)),
-    Action.RETURN: (ReasonForm, lambda o, u, d: actions.do_return(o, u, d["note"])),
-    Action.ARRIVE: (NoteForm, lambda o, u, d: actions.do_arrive(o, u, d["note"])),
-    Action.SUSPEND: (ReasonForm, lambda o, u, d: actions.do_suspend(o, u, d["note"])),
-    Action.RESUME: (NoteForm, lambda o, u, d: actions.do_resume(o, u)),
-    Action.REQUEST_EXTENSION: (
-        DeadlineForm,
-        lambda o, u, d: actions.do_request_extension(o, u, d["until"], d["note"]),
-    ),
-    Action.APPROVE_EXTENSION: (
-        DecisionForm,
-        lambda o, u, d: actions.do_decide_extension(o, u, d["approve"], d["note"]),
-    ),
-    Action.RESOLVE: (ResolveForm, lambda o, u, d: actions.do_resolve(o, u, d["note"], d["files"])),
-    Action.CALLBACK: (
-        CallbackForm,
-        lambda o, u, d: actions.do_callback(o, u, d["result"], d["note"]),
-    ),
-    Action.CLOSE: (NoteForm, lambda o, u, d: actions.do_close(o, u)),
-    Action.CANCEL: (
-        CancelForm,
-        lambda o, u, d: actions.do_cancel(o, u, d["note"], d["duplicate_of"]),
-    ),
-    Action.REMIND: (ReasonForm, lambda o, u, d: actions.do_remind(o, u, d["note"])),
-    Action.SUPERVISE: (
-        DeadlineForm,
-        lambda o, u, d: actions.do_supervise(o, u, d["until"], d["note"]),
-    ),
-}
-
-
-def available_actions(user, order: WorkOrder) -> list[str]:
-    found: list[str] = []
-    for action in ACTIONS:
-        check = Action.DENY_EXTENSION if action == Action.APPROVE_EXTENSION else action
-        if not (can(check, order.state) and may(user, check, order)):
-            continue
-        if action == Action.APPROVE_EXTENSION and order.extension_requested_until is None:
-            continue
-        found.append(action)
-    return found
 
 
 @login_required

@@ -1,17 +1,13 @@
 """Residents' personal data in templates: masked unless the page needs it, and logged.
 
 The page says what it needs in `sees_pii_of` (`mains.org.pii.needed`: subject → purpose).
-A phone is a `tel:` link only when the real number is shown; a masked one is text. An order
-about a special-group resident shows a user who does not read its details
-(`mains.desk.visibility`) its community for the address and a masked caller, whatever that
-user revealed.
+A phone is a `tel:` link only when the real number is shown; a masked one is text. The
+callers of work orders have their own tags, which add the desk's rules (`order_pii`).
 """
 
 from django import template
 from django.utils.html import format_html
 
-from mains.desk.models import WorkOrder
-from mains.desk.visibility import community_only, reads_special_group_details
 from mains.lib.masking import mask_name, mask_phone
 from mains.org.pii import Purpose, personal_value, show, subject_of
 
@@ -25,55 +21,30 @@ def _purpose(context, obj) -> str | None:
     return Purpose.WORKING if obj.pk in granted else None  # a set of order ids
 
 
-def _withheld(order: WorkOrder, kind: str) -> str:
-    return {
-        "name": mask_name(order.caller_name),
-        "phone": mask_phone(order.caller_phone),
-        "address": community_only(order),
-    }[kind]
-
-
-def _shown(context, obj, kind: str) -> str:
-    request = context["request"]
-    community = None
-    if isinstance(obj, WorkOrder):
-        if not reads_special_group_details(request.user, obj):
-            return _withheld(obj, kind)
-        community = obj.community if kind == "address" else None
+def shown_value(context, obj, kind: str, community=None) -> str:
+    """`obj`'s name, phone or address as the page's user may see it (logged if unmasked)."""
     value = personal_value(obj, kind)
-    return show(request, subject_of(obj), kind, value, _purpose(context, obj), community=community)
+    purpose = _purpose(context, obj)
+    return show(context["request"], subject_of(obj), kind, value, purpose, community=community)
 
 
-def _phone(context, obj):
-    value = personal_value(obj, "phone")
-    shown = _shown(context, obj, "phone")
-    if shown and shown == value and "*" not in shown:
+def phone_link(obj, shown: str):
+    """A `tel:` link when the phone is shown in full; masked, plain text."""
+    if shown and shown == personal_value(obj, "phone") and "*" not in shown:
         return format_html('<a href="tel:{}">{}</a>', shown, shown)
     return shown
 
 
 @register.simple_tag(takes_context=True)
-def caller(context, order, kind: str) -> str:
-    """{% caller order "phone" %}: the caller's name, phone or address, masked unless needed."""
-    return _shown(context, order, kind)
-
-
-@register.simple_tag(takes_context=True)
-def caller_phone(context, order):
-    """{% caller_phone order %}: the caller's phone, a `tel:` link only when shown in full."""
-    return _phone(context, order)
-
-
-@register.simple_tag(takes_context=True)
 def resident(context, person, kind: str) -> str:
     """{% resident r "name" %}: a special-group resident's name, phone or address."""
-    return _shown(context, person, kind)
+    return shown_value(context, person, kind)
 
 
 @register.simple_tag(takes_context=True)
 def resident_phone(context, person):
     """{% resident_phone r %}: the resident's phone, a `tel:` link only when shown in full."""
-    return _phone(context, person)
+    return phone_link(person, shown_value(context, person, "phone"))
 
 
 @register.filter
