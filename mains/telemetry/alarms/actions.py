@@ -14,9 +14,9 @@ from mains.desk.actions import do_create_order
 from mains.desk.defaults import ROUND_THE_CLOCK
 from mains.desk.models import Attachment, Calendar, Category, Channel, Visibility, WorkOrder
 from mains.org.models import User
-from mains.telemetry.evidence import for_order, summary
+from mains.telemetry.alarms.evidence import for_order, summary
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import read_readings
+from mains.telemetry.store.reader import read_readings
 
 # Welfare visits to special-group residents whose household meter looks wrong; the desk's
 # defaults do not have it, so it is created (once) when the first such alarm is raised.
