@@ -218,7 +218,7 @@ def test_two_runs_over_the_same_late_file_raise_its_burst_once(city, master):
 
 
 def test_an_administrator_can_stop_the_orders_of_a_kind(city, household):
-    from mains.telemetry.alarms.actions import welfare_category
+    from mains.telemetry.alarms.work_orders import welfare_category
 
     category = welfare_category()
     category.active = False

@@ -17,6 +17,7 @@ overlap. Reconciling a meter's findings, in time order:
 So running again over the same readings changes nothing.
 """
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 
 from mains.telemetry import detect as detectors
+from mains.telemetry.alarms import registry
 from mains.telemetry.alarms.actions import (
     LIVE_STATES,
     do_add_evidence,
@@ -39,8 +41,6 @@ from mains.telemetry.store.reader import read_series
 
 DEFAULT_HISTORY_DAYS = 8  # for a detector that does not say
 MAX_LOOKBACK = timedelta(days=60)  # how far back a live alarm's readings are read again
-HOUSEHOLD_LOW_LITRES = 10.0
-HOUSEHOLD_HIGH_LITRES = 1000.0
 
 
 def history() -> timedelta:
@@ -58,22 +58,26 @@ def utc_offset_hours(at: datetime) -> float:
 
 
 def meter_settings(meter: Meter, at: datetime) -> MeterSettings:
-    """How this meter is judged: its own fields, then the site's settings, then defaults."""
+    """How this meter is judged: its own fields, then the site's settings, then defaults.
+
+    A setting in a detector's defaults (its registry entry) that MeterSettings has as a
+    field, e.g. ``household_low_litres``, is the meter's own value when it has one, else
+    the site's ``TELEMETRY_<NAME>``, else the detector's default.
+    """
+    fields = {f.name for f in dataclasses.fields(MeterSettings)}
+    thresholds = {}
+    for entry in registry.KINDS.values():
+        for name, default in entry.defaults.items():
+            if name in fields:
+                own = getattr(meter, name, None)
+                site = getattr(settings, f"TELEMETRY_{name.upper()}", default)
+                thresholds[name] = own if own is not None else site
     return MeterSettings(
         kind=meter.kind,
         service_pressure_mpa=meter.effective_service_pressure_mpa,
         utc_offset_hours=utc_offset_hours(at),
-        household_low_litres=(
-            meter.household_low_litres
-            if meter.household_low_litres is not None
-            else getattr(settings, "TELEMETRY_HOUSEHOLD_LOW_LITRES", HOUSEHOLD_LOW_LITRES)
-        ),
-        household_high_litres=(
-            meter.household_high_litres
-            if meter.household_high_litres is not None
-            else getattr(settings, "TELEMETRY_HOUSEHOLD_HIGH_LITRES", HOUSEHOLD_HIGH_LITRES)
-        ),
         extra=dict(getattr(settings, "TELEMETRY_DETECTOR_OPTIONS", {})),
+        **thresholds,
     )
 
 
