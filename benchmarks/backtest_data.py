@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mains.telemetry.storage import SCHEMA  # the columns mains stores
+from mains.telemetry.store.schema import SCHEMA  # the columns mains stores
 
 READINGS_PER_DAY = 96  # every 15 minutes
 STEP_US = 15 * 60 * 1_000_000

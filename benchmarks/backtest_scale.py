@@ -52,7 +52,7 @@ def dataset(meters: int, days: int) -> Path:
 
 def compacted(folder: Path) -> Path:
     """The same readings as mains' compaction leaves them (row groups of 100,000 rows)."""
-    from mains.telemetry.compaction import ROW_GROUP_ROWS
+    from mains.telemetry.store.compaction import ROW_GROUP_ROWS
 
     target = folder.with_name(folder.name + "-compacted")
     if not (target / "bursts.json").exists():

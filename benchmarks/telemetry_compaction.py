@@ -25,8 +25,10 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from mains.telemetry.compaction import compact_day, parts_of  # noqa: E402
-from mains.telemetry.storage import SCHEMA, read_readings  # noqa: E402
+from mains.telemetry.store.compaction import compact_day  # noqa: E402
+from mains.telemetry.store.days import parts_of  # noqa: E402
+from mains.telemetry.store.reader import read_readings  # noqa: E402
+from mains.telemetry.store.schema import SCHEMA  # noqa: E402
 
 DAY = date(2026, 3, 1)
 

@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 
 from mains.areas.models import Community, Grid  # noqa: E402
 from mains.org.models import Unit  # noqa: E402
-from mains.telemetry.ingest import import_file  # noqa: E402
+from mains.telemetry.ingest.files import import_file  # noqa: E402
 from mains.telemetry.models import Meter  # noqa: E402
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
@@ -143,7 +143,7 @@ print(f"published in {seconds:.2f} s, {sent / seconds:,.0f}/s")
 
 
 def run_mqtt(args) -> None:
-    from mains.telemetry.mqtt import Subscriber
+    from mains.telemetry.ingest.mqtt import Subscriber
 
     prefix = f"bench/{uuid.uuid4().hex[:8]}"
     meters = min(args.meters, 1000)

@@ -21,7 +21,8 @@ from mains.api.errors import ApiError
 from mains.api.idempotency import request_hash
 from mains.api.schemas import ERRORS, ErrorOut, Text
 from mains.org.roles import READINGS_ROLES
-from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
+from mains.telemetry.ingest.intake import ImportResult, after_ingest
+from mains.telemetry.ingest.messages import Record, cell_text, import_records
 from mains.telemetry.models import IngestBatch
 
 router = Router(tags=["telemetry"])
@@ -30,7 +31,7 @@ MAX_READINGS = 10_000
 
 
 # A JSON number (an integer or a finite decimal), never true/false, "12", NaN or Infinity:
-# the same rule as mains.telemetry.json_readings for MQTT payloads.
+# the same rule as mains.telemetry.ingest.json_values for MQTT payloads.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 

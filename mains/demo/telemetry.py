@@ -9,7 +9,7 @@
   used under 10 L a day for the last two days: a welfare visit;
 and a burst four days ago at 光彩小区, mended within three hours (a cleared alarm).
 
-Readings go through ``storage.write_readings``; then the detectors run over them, so the
+Readings go through ``store.days.write_readings``; then the detectors run over them, so the
 demo has open alarms with their work orders exactly as live data would give them.
 """
 
@@ -27,9 +27,10 @@ from mains.care.models import Resident
 from mains.demo.grids import Areas
 from mains.demo.names import REAL_COMMUNITIES
 from mains.notify.service import muted
-from mains.telemetry.detection import run_detectors
+from mains.telemetry.alarms.live_detection import run_detectors
 from mains.telemetry.models import Alarm, Meter, QuarantinedReading
-from mains.telemetry.storage import Reading, telemetry_dir, write_readings
+from mains.telemetry.store.days import telemetry_dir, write_readings
+from mains.telemetry.store.schema import Reading
 
 DAYS = 28
 STEP = timedelta(minutes=15)

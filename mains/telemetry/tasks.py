@@ -10,9 +10,11 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, periodic_task
 
-from mains.telemetry.compaction import UpkeepBusy, apply_retention, compact, days_to_compact
-from mains.telemetry.detection import run_detectors
+from mains.telemetry.alarms.live_detection import run_detectors
 from mains.telemetry.models import Alarm, Meter
+from mains.telemetry.store.compaction import compact, days_to_compact
+from mains.telemetry.store.retention import apply_retention
+from mains.telemetry.store.upkeep import UpkeepBusy
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from mains.telemetry import views, views_upload
+from mains.telemetry.views import pages, upload
 
 app_name = "telemetry"
 urlpatterns = [
-    path("alarms/", views.alarm_list, name="alarms"),
-    path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
-    path("alarms/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
-    path("quarantine/", views.quarantine, name="quarantine"),
-    path("upload/", views_upload.upload, name="upload"),
-    path("meters/", views.meter_list, name="meters"),
-    path("meters/<str:code>/", views.meter_detail, name="meter"),
+    path("alarms/", pages.alarm_list, name="alarms"),
+    path("alarms/<int:pk>/", pages.alarm_detail, name="alarm"),
+    path("alarms/<int:pk>/acknowledge/", pages.acknowledge, name="acknowledge"),
+    path("quarantine/", pages.quarantine, name="quarantine"),
+    path("upload/", upload.upload, name="upload"),
+    path("meters/", pages.meter_list, name="meters"),
+    path("meters/<str:code>/", pages.meter_detail, name="meter"),
 ]

@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
-from mains.telemetry.detection import run_detectors
+from mains.telemetry.alarms.live_detection import run_detectors
 from mains.telemetry.models import Meter
-from mains.telemetry.storage import Reading, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.schema import Reading
 from tests.browser.conftest import BROWSER_TEST
 
 pytestmark = BROWSER_TEST

@@ -15,7 +15,7 @@ from mains.desk import actions
 from mains.desk.models import Channel, WorkOrder
 from mains.desk.states import State
 from mains.desk.worklist import PAGE_SIZE, Clock
-from mains.telemetry.actions import do_raise_alarm
+from mains.telemetry.alarms.actions import do_raise_alarm
 from mains.telemetry.models import Alarm, Meter
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

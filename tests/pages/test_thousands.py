@@ -83,7 +83,7 @@ def test_the_admin_order_page_labels_every_field_in_chinese(client, city, new_or
 
 
 def test_alarm_figures_of_a_thousand_and_more_are_grouped():
-    from mains.telemetry.evidence import show
+    from mains.telemetry.alarms.evidence import show
 
     with translation.override("zh-hans"):
         assert show("night_flow_m3h", 1234.5) == "1,234 m³/h"

@@ -95,7 +95,8 @@ SEE_OUTAGES = {Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # outages
 RUN_OUTAGES = {Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # org.roles.OUTAGE_MANAGE_ROLES
 REGISTER_RESIDENTS = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}  # care.views
 ANSWER_SUPERVISORS = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}  # supervision.views
-WATCH_NETWORK = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}  # telemetry.queries
+# telemetry.views.queries
+WATCH_NETWORK = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
 # Who may accept an order: its specialist (tom for the west order), the manager of its
 # unit and the dispatch roles (desk.access.may); the others who see it get 403.
 ACCEPT_ORDER = {Role.SPECIALIST, Role.UNIT_MANAGER, *DISPATCH_ROLES}

@@ -21,7 +21,7 @@ from mains.outages.actions import do_announce_outage
 from mains.outages.models import Outage
 from mains.supervision.actions import do_file_observation
 from mains.supervision.models import Observation
-from mains.telemetry.actions import do_raise_alarm
+from mains.telemetry.alarms.actions import do_raise_alarm
 from mains.telemetry.models import Alarm, Meter
 from tests.conftest import City, build_city
 

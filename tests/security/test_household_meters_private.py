@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mains.care.actions import do_register_resident
 from mains.care.models import Resident
-from mains.telemetry.actions import do_raise_alarm
+from mains.telemetry.alarms.actions import do_raise_alarm
 from mains.telemetry.models import Alarm, Meter
 
 HOUSEHOLD = {

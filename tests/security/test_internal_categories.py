@@ -2,7 +2,7 @@
 details are read only by those who visit, route or manage it.
 
 The welfare visit is made as the product makes it: the network watch raises a household
-alarm on the meter of a registered special-group resident (mains.telemetry.actions).
+alarm on the meter of a registered special-group resident (mains.telemetry.alarms.registry).
 """
 
 from datetime import timedelta
@@ -19,7 +19,8 @@ from mains.care.models import Resident
 from mains.desk.actions import do_accept, do_arrive, do_resolve
 from mains.desk.models import Category, Channel
 from mains.notify.models import Message, Template
-from mains.telemetry.actions import WELFARE_CATEGORY, do_raise_alarm
+from mains.telemetry.alarms.actions import do_raise_alarm
+from mains.telemetry.alarms.registry import WELFARE_CATEGORY
 from mains.telemetry.models import Alarm, Meter
 
 V2 = "/open311/v2"
@@ -344,7 +345,7 @@ def test_an_existing_welfare_category_is_marked_special_group_by_the_migration(c
 
     from django.apps import apps as django_apps
 
-    from mains.telemetry.actions import WELFARE_DEFAULTS
+    from mains.telemetry.alarms.registry import WELFARE_DEFAULTS
 
     Category.objects.create(
         code=WELFARE_CATEGORY,

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import translation
 
-from mains.telemetry import ingest_store
+from mains.telemetry.ingest import duplicates as ingest_store
+from mains.telemetry.ingest.mqtt import readings_of, store_messages
 from mains.telemetry.models import IngestBatch, Meter, QuarantinedReading
-from mains.telemetry.mqtt import readings_of, store_messages
-from mains.telemetry.storage import read_readings
+from mains.telemetry.store.reader import read_readings
 
 URL = "/api/v1/telemetry/batches"
 TS = "2026-03-01T22:00:00+08:00"

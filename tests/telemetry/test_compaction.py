@@ -10,17 +10,13 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
-from mains.telemetry import compaction
-from mains.telemetry.compaction import (
-    UpkeepBusy,
-    apply_retention,
-    compact_day,
-    days_to_compact,
-    parts_of,
-    stored_days,
-    upkeep_lock,
-)
-from mains.telemetry.storage import Reading, read_readings, write_readings
+from mains.telemetry.store import compaction
+from mains.telemetry.store.compaction import compact_day, days_to_compact
+from mains.telemetry.store.days import parts_of, stored_days, write_readings
+from mains.telemetry.store.reader import read_readings
+from mains.telemetry.store.retention import apply_retention
+from mains.telemetry.store.schema import Reading
+from mains.telemetry.store.upkeep import UpkeepBusy, upkeep_lock
 from mains.telemetry.tasks import compact_and_expire_readings
 
 DAY = date(2026, 3, 1)

@@ -21,7 +21,9 @@ from mains.demo.telemetry import (
 from mains.desk.models import WorkOrder
 from mains.org.models import User
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import Reading, latest_timestamps, read_readings, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.reader import latest_timestamps, read_readings
+from mains.telemetry.store.schema import Reading
 from tests.demo.test_demo import FIXED_NOW
 
 LOCAL = ZoneInfo("Asia/Shanghai")

@@ -9,10 +9,11 @@ from django.urls import reverse
 from mains.care.actions import do_register_resident
 from mains.care.models import Resident
 from mains.desk.models import WorkOrder
-from mains.telemetry.actions import do_acknowledge_alarm
-from mains.telemetry.detection import run_detectors
+from mains.telemetry.alarms.actions import do_acknowledge_alarm
+from mains.telemetry.alarms.live_detection import run_detectors
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import Reading, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.schema import Reading
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 MIDNIGHT = datetime(2026, 3, 2, 0, 0, tzinfo=LOCAL)
@@ -210,14 +211,14 @@ def test_two_runs_over_the_same_late_file_raise_its_burst_once(city, master):
     store("XG-M1", evening, [(40.0, 0.32)] * 8 + [(95.0, 0.21)] * 4 + [(40.0, 0.32)] * 4)
     (alarm,) = run_detectors(["XG-M1"], since=evening)
     # A second job that read the alarms before the first one raised and cleared it.
-    from mains.telemetry.actions import do_raise_alarm
+    from mains.telemetry.alarms.actions import do_raise_alarm
 
     assert do_raise_alarm(master, "burst", alarm.raised_at, alarm.detail) is None
     assert Alarm.objects.count() == 1 and WorkOrder.objects.count() == 1
 
 
 def test_an_administrator_can_stop_the_orders_of_a_kind(city, household):
-    from mains.telemetry.actions import welfare_category
+    from mains.telemetry.alarms.work_orders import welfare_category
 
     category = welfare_category()
     category.active = False

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mains.telemetry.models import Meter, QuarantinedReading
-from mains.telemetry.storage import Reading, read_readings
+from mains.telemetry.store.reader import read_readings
+from mains.telemetry.store.schema import Reading
 
 HEADER = "meter_id,ts,flow_m3h,pressure_mpa\n"
 T0 = datetime(2026, 3, 1, 14, 0, tzinfo=UTC)

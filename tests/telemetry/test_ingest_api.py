@@ -6,7 +6,8 @@ import pytest
 
 from mains.api.tokens import create_token
 from mains.telemetry.models import IngestBatch, Meter, QuarantinedReading
-from mains.telemetry.storage import Reading, read_readings
+from mains.telemetry.store.reader import read_readings
+from mains.telemetry.store.schema import Reading
 from tests.api.conftest import ApiClient
 from tests.concurrent_posts import post_at_once
 

@@ -6,10 +6,13 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from mains.telemetry import ingest, ingest_fast, ingest_store, storage
 from mains.telemetry.detect.series import EPOCH
+from mains.telemetry.ingest import cell_checks as ingest_fast
+from mains.telemetry.ingest import duplicates as ingest_store
+from mains.telemetry.ingest import files, intake, messages
 from mains.telemetry.models import Meter, QuarantinedReading
-from mains.telemetry.storage import read_readings
+from mains.telemetry.store import reader
+from mains.telemetry.store.reader import read_readings
 
 TIMES = [
     "2026-03-01T22:00:00+08:00",
@@ -70,13 +73,13 @@ def meters(city):
 
 
 def test_duplicates_and_order_hold_across_the_chunks_of_a_big_file(tmp_path, meters, monkeypatch):
-    monkeypatch.setattr(ingest, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(files, "CHUNK_ROWS", 2)
     t0 = datetime(2026, 3, 1, 14, tzinfo=UTC)
     lines = [f"XG-M1,{(t0 + timedelta(minutes=15 * i)).isoformat()},1,0.3" for i in (0, 1, 2)]
     lines += [lines[0], f"XG-M1,{(t0 - timedelta(days=3)).isoformat()},1,0.3", lines[2]]
     path = tmp_path / "big.csv"
     path.write_text("meter_id,ts,flow_m3h,pressure_mpa\n" + "\n".join(lines) + "\n")
-    result = ingest.import_file(path, "big.csv")
+    result = files.import_file(path, "big.csv")
     assert (result.stored, result.quarantined) == (3, 3)
     reasons = QuarantinedReading.objects.order_by("line_number").values_list(
         "line_number", "reason"
@@ -93,7 +96,7 @@ def test_the_last_stored_reading_is_found_in_an_older_day(tmp_path, meters):
     t0 = datetime(2026, 3, 1, 14, tzinfo=UTC)
     path = tmp_path / "a.csv"
     path.write_text(f"meter_id,ts,flow_m3h,pressure_mpa\nXG-M1,{t0.isoformat()},1,0.3\n")
-    ingest.import_file(path, "a.csv")
+    files.import_file(path, "a.csv")
     state = ingest_store.StoreState()
     us = state.last_for(["XG-M1", "OTHER"])
     assert list(us) == [int(t0.timestamp() * 1_000_000), np.iinfo(np.int64).min]
@@ -121,7 +124,7 @@ def test_a_plain_csv_file_read_by_pyarrow_gives_what_the_line_by_line_reader_giv
 
     def run(folder: str) -> tuple:
         settings.TELEMETRY_DIR = tmp_path / folder
-        result = ingest.import_file(path, "plain.csv")
+        result = files.import_file(path, "plain.csv")
         refused = list(
             QuarantinedReading.objects.order_by("line_number").values_list(
                 "line_number", "raw", "reason"
@@ -131,9 +134,9 @@ def test_a_plain_csv_file_read_by_pyarrow_gives_what_the_line_by_line_reader_giv
         t0 = datetime(2026, 3, 1, tzinfo=UTC)
         return result.stored, refused, read_readings(["XG-M1"], t0, t0 + timedelta(days=1))
 
-    assert ingest._plain_csv(path.read_bytes().split(b"\n", 1)[1]) is not None
+    assert files._plain_csv(path.read_bytes().split(b"\n", 1)[1]) is not None
     fast_answer = run("fast")
-    monkeypatch.setattr(ingest, "_plain_csv", lambda body: None)
+    monkeypatch.setattr(files, "_plain_csv", lambda body: None)
     assert run("slow") == fast_answer
     assert fast_answer[0] == 2 and len(fast_answer[1]) == 8
 
@@ -148,35 +151,34 @@ def test_after_an_import_the_detectors_are_queued_unless_jobs_run_immediately(
     queued = []
     monkeypatch.setattr(tasks, "detect_after_ingest", lambda *args: queued.append(args))
     first = datetime(2026, 3, 1, 14, tzinfo=UTC)
-    result = ingest.ImportResult(stored=1, meter_ids={"XG-M1"}, first_ts=first)
-    assert ingest.after_ingest(result) == []  # tests run jobs immediately: detectors ran here
+    result = intake.ImportResult(stored=1, meter_ids={"XG-M1"}, first_ts=first)
+    assert intake.after_ingest(result) == []  # tests run jobs immediately: detectors ran here
     assert queued == []
     monkeypatch.setattr(HUEY, "immediate", False)
     settings.HUEY_IMMEDIATE = False
-    assert ingest.after_ingest(result) is None
+    assert intake.after_ingest(result) is None
     assert queued == [(["XG-M1"], first.isoformat())]
-    assert ingest.after_ingest(ingest.ImportResult()) == []
+    assert intake.after_ingest(intake.ImportResult()) == []
     assert len(queued) == 1
 
 
 def test_duplicates_are_looked_for_only_in_the_days_they_fall_on(tmp_path, meters, monkeypatch):
-    def write(name: str, *times: str) -> ingest.ImportResult:
+    def write(name: str, *times: str) -> intake.ImportResult:
         path = tmp_path / name
         rows = "".join(f"XG-M1,{t},1,0.3\n" for t in times)
         path.write_text("meter_id,ts,flow_m3h,pressure_mpa\n" + rows)
-        return ingest.import_file(path, name)
+        return files.import_file(path, name)
 
     write("a.csv", "2026-03-01T10:00:00Z", "2026-03-05T10:00:00Z", "2026-03-05T11:00:00Z")
     days_read: list[list[int]] = []
-    real_files = storage.day_files
+    real_files = reader.day_files
 
     def spy(days):
         days_read.append(sorted((d - EPOCH.date()).days for d in days))
         return real_files(days)
 
     # Both the meters' last readings and the duplicates are read through day_files.
-    monkeypatch.setattr(storage, "day_files", spy)
-    monkeypatch.setattr(ingest_store, "day_files", spy)
+    monkeypatch.setattr(reader, "day_files", spy)
     result = write("b.csv", "2026-03-05T10:00:00Z")
     assert (result.stored, result.refused) == (0, [(2, "duplicate reading")])
     march_5 = (datetime(2026, 3, 5, tzinfo=UTC) - EPOCH).days
@@ -187,20 +189,20 @@ def test_duplicates_are_looked_for_only_in_the_days_they_fall_on(tmp_path, meter
 def test_a_long_lived_subscriber_notices_what_another_import_stored_meanwhile(tmp_path, meters):
     state = ingest_store.StoreState()
 
-    def record(ts: str) -> ingest.Record:
-        return ingest.Record("mqtt:t/XG-M1", None, ts, ["XG-M1", ts, "1", "0.3"])
+    def record(ts: str) -> messages.Record:
+        return messages.Record("mqtt:t/XG-M1", None, ts, ["XG-M1", ts, "1", "0.3"])
 
-    first = ingest.import_records([record("2026-03-01T10:00:00Z")], ingest.ImportResult(), state)
+    first = messages.import_records([record("2026-03-01T10:00:00Z")], intake.ImportResult(), state)
     assert first.stored == 1
     path = tmp_path / "beside.csv"
     path.write_text(
         "meter_id,ts,flow_m3h,pressure_mpa\nXG-M1,2026-03-01T10:30:00Z,1,0.3\n"
         "XG-M1,2026-03-01T11:00:00Z,1,0.3\n"
     )
-    assert ingest.import_file(path, "beside.csv").stored == 2
-    later = ingest.import_records(
+    assert files.import_file(path, "beside.csv").stored == 2
+    later = messages.import_records(
         [record("2026-03-01T10:30:00Z"), record("2026-03-01T10:45:00Z")],
-        ingest.ImportResult(),
+        intake.ImportResult(),
         state,
     )
     assert (later.stored, later.refused) == (
@@ -212,10 +214,10 @@ def test_a_long_lived_subscriber_notices_what_another_import_stored_meanwhile(tm
 def test_a_long_lived_subscriber_learns_of_a_new_meter_when_it_forgets(meters, city):
     state = ingest_store.StoreState()
 
-    def send(meter: str) -> ingest.ImportResult:
+    def send(meter: str) -> intake.ImportResult:
         ts = "2026-03-01T10:00:00Z"
-        record = ingest.Record(f"mqtt:t/{meter}", None, ts, [meter, ts, "1", "0.3"])
-        return ingest.import_records([record], ingest.ImportResult(), state)
+        record = messages.Record(f"mqtt:t/{meter}", None, ts, [meter, ts, "1", "0.3"])
+        return messages.import_records([record], intake.ImportResult(), state)
 
     assert send("XG-M1").stored == 1
     Meter.objects.create(code="JX-M1", community=city.jinxiu)

@@ -13,9 +13,10 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
+from mains.telemetry.ingest.mqtt import Subscriber
 from mains.telemetry.models import Meter, QuarantinedReading
-from mains.telemetry.mqtt import Subscriber
-from mains.telemetry.storage import Reading, read_readings
+from mains.telemetry.store.reader import read_readings
+from mains.telemetry.store.schema import Reading
 
 T0 = datetime(2026, 3, 1, 14, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mains.telemetry.models import Meter, QuarantinedReading
-from mains.telemetry.storage import read_readings
+from mains.telemetry.store.reader import read_readings
 
 URL = "/telemetry/upload/"
 T0 = datetime(2026, 3, 1, 14, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from mains.desk.models import WorkOrder
-from mains.telemetry.detection import run_detectors
+from mains.telemetry.alarms.live_detection import run_detectors
 from mains.telemetry.models import Alarm, Meter
 
 LOCAL = ZoneInfo("Asia/Shanghai")

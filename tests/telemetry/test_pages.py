@@ -3,11 +3,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mains.telemetry.actions import do_raise_alarm
+from mains.telemetry.alarms.actions import do_raise_alarm
+from mains.telemetry.alarms.evidence import evidence, show
 from mains.telemetry.detect import night_flow
-from mains.telemetry.evidence import evidence, show
 from mains.telemetry.models import Alarm, Meter, QuarantinedReading
-from mains.telemetry.storage import Reading, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.schema import Reading
 from tests.telemetry import test_detect_night_flow as night_detector
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from mains.telemetry.detection import meter_settings
+from mains.telemetry.alarms.live_detection import meter_settings
 from mains.telemetry.models import Meter
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
-from mains.telemetry.storage import Reading, latest_timestamps, read_readings, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.reader import latest_timestamps, read_readings
+from mains.telemetry.store.schema import Reading
 
 T0 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
 

@@ -11,7 +11,8 @@ from mains.telemetry import detect as detect_package
 from mains.telemetry.detect import Finding
 from mains.telemetry.detect.series import local_minute_of_day
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import Reading, write_readings
+from mains.telemetry.store.days import write_readings
+from mains.telemetry.store.schema import Reading
 from mains.telemetry.tasks import detect_after_ingest, night_flow_each_morning, run_night_flow
 
 LOCAL = ZoneInfo("Asia/Shanghai")

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from mains.telemetry.detect import detect
 from mains.telemetry.detect.series import MeterSettings, Series
-from mains.telemetry.limits import MAX_FLOW_M3H, MAX_PRESSURE_MPA
+from mains.telemetry.store.schema import MAX_FLOW_M3H, MAX_PRESSURE_MPA, quote, read_parquet
 
 # (meter_id, kind, raised_at_us, cleared_at_us or None, detail as JSON text)
 Alarm = tuple[str, str, int, int | None, str]
@@ -78,14 +78,6 @@ def _connection(threads: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def file_list(files) -> str:
-    return "[" + ", ".join(quote(f) for f in files) + "]"
-
-
 def chunk_query(task: ChunkTask) -> str:
     where = []
     if task.low is not None:
@@ -96,7 +88,7 @@ def chunk_query(task: ChunkTask) -> str:
     return (
         "SELECT meter_id, epoch_us(ts) AS ts_us, flow_m3h::DOUBLE AS flow,"
         " pressure_mpa::DOUBLE AS pressure"
-        f" FROM read_parquet({file_list(task.files)}, hive_partitioning = false)"
+        f" FROM {read_parquet(task.files)}"
         f" WHERE {condition}"
     )
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mains.telemetry.backtest.chunks import file_list
+from mains.telemetry.store.schema import read_parquet, sql_list
 
 MAX_READ_AMPLIFICATION = 2.5  # rows read / rows: above this a sorted copy is cheaper
 MAX_CHUNK_ROWS = 40_000_000  # ~5 GB in a worker at its peak (~130 bytes a reading)
@@ -19,7 +19,7 @@ def plan_ranges(con, files: list[str], chunk_rows: int, min_chunks: int = 1):
     """
     groups = con.execute(
         "SELECT stats_min_value, stats_max_value, row_group_num_rows, stats_null_count"
-        f" FROM parquet_metadata({file_list(files)}) WHERE path_in_schema = 'meter_id'"
+        f" FROM parquet_metadata({sql_list(files)}) WHERE path_in_schema = 'meter_id'"
     ).fetchall()
     rows = sum(g[2] for g in groups)
     nulls = None if any(g[3] is None for g in groups) else sum(g[3] for g in groups)
@@ -59,7 +59,7 @@ def _split(con, files: list[str], ranges, target: int):
     """
     counts = con.execute(
         "SELECT meter_id, count(*) FROM"
-        f" read_parquet({file_list(files)}, hive_partitioning = false)"
+        f" {read_parquet(files)}"
         " WHERE meter_id IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).fetchall()
     cuts: list[str] = []

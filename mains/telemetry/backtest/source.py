@@ -14,9 +14,15 @@ from pathlib import Path
 import duckdb
 from django.utils.translation import gettext as _
 
-from mains.telemetry.backtest.chunks import file_list, quote
 from mains.telemetry.backtest.plan import plan_ranges
-from mains.telemetry.limits import COLUMNS, MAX_FLOW_M3H, MAX_PRESSURE_MPA
+from mains.telemetry.store.schema import (
+    COLUMNS,
+    DUCKDB_TYPES,
+    MAX_FLOW_M3H,
+    MAX_PRESSURE_MPA,
+    quote,
+    read_parquet,
+)
 
 NUMERIC = {"DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"}
 SORTED_ROW_GROUP = 100_000
@@ -80,23 +86,18 @@ def open_source(spec: str, workdir: Path, chunk_rows: int, min_chunks: int = 1) 
             raw = _csv_relation(con, files[0])
         else:
             types = _parquet_types(con, files)
-            typed = (
-                types["meter_id"] == "VARCHAR"
-                and types["ts"] == "TIMESTAMP WITH TIME ZONE"
-                and types["flow_m3h"] in NUMERIC
-                and types["pressure_mpa"] in NUMERIC
+            # The store's types (any number for the values): read where it lies.
+            typed = all(
+                types[c] in NUMERIC if DUCKDB_TYPES[c] == "DOUBLE" else types[c] == DUCKDB_TYPES[c]
+                for c in COLUMNS
             )
             if typed:
                 plan = plan_ranges(con, files, chunk_rows, min_chunks)
                 if plan is not None:
                     ranges, rows, nulls = plan
                     return Source(files, ranges, rows, _null_meters(con, files, nulls), False)
-            raw = (
-                "SELECT CAST(meter_id AS VARCHAR) AS meter_id, CAST(ts AS VARCHAR) AS ts,"
-                " CAST(flow_m3h AS VARCHAR) AS flow_m3h,"
-                " CAST(pressure_mpa AS VARCHAR) AS pressure_mpa"
-                f" FROM read_parquet({file_list(files)}, hive_partitioning = false)"
-            )
+            as_text = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in COLUMNS)
+            raw = f"SELECT {as_text} FROM {read_parquet(files)}"
         target = workdir / "sorted.parquet"
         rows, bad = _sorted_copy(con, raw, target)
         sorted_files = [str(target)]
@@ -113,9 +114,7 @@ def open_source(spec: str, workdir: Path, chunk_rows: int, min_chunks: int = 1) 
 
 
 def _parquet_types(con, files: list[str]) -> dict[str, str]:
-    described = con.execute(
-        f"DESCRIBE SELECT * FROM read_parquet({file_list(files)}, hive_partitioning = false)"
-    ).fetchall()
+    described = con.execute(f"DESCRIBE SELECT * FROM {read_parquet(files)}").fetchall()
     types = {row[0]: row[1] for row in described}
     missing = [c for c in COLUMNS if c not in types]
     if missing:
@@ -206,7 +205,6 @@ def _null_meters(con, files: list[str], nulls: int | None) -> Counter:
     count = nulls or 0
     if nulls is None:  # no statistics: count them
         count = con.execute(
-            f"SELECT count(*) FROM read_parquet({file_list(files)}, hive_partitioning = false)"
-            " WHERE meter_id IS NULL"
+            f"SELECT count(*) FROM {read_parquet(files)} WHERE meter_id IS NULL"
         ).fetchone()[0]
     return Counter({"meter_id": count} if count else {})

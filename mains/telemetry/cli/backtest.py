@@ -68,7 +68,7 @@ def _moment(text: str | None, option: str) -> int | None:
 
 def known_settings() -> dict[str, MeterSettings]:
     """How the live job judges the meters the database knows; none if there is no database."""
-    from mains.telemetry.detection import meter_settings
+    from mains.telemetry.alarms.live_detection import meter_settings
     from mains.telemetry.models import Meter
 
     now = timezone.now()

@@ -6,8 +6,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from mains.telemetry.compaction import UpkeepBusy, compact, days_to_compact
-from mains.telemetry.storage import parts_of
+from mains.telemetry.store.compaction import compact, days_to_compact
+from mains.telemetry.store.days import parts_of
+from mains.telemetry.store.upkeep import UpkeepBusy
 
 NAME = "compact"
 HELP = "merge the small reading files of each closed day into one sorted file"

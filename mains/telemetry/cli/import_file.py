@@ -7,7 +7,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from mains.telemetry.ingest import after_ingest, import_file, row_count
+from mains.telemetry.ingest.files import import_file, row_count
+from mains.telemetry.ingest.intake import after_ingest
 
 NAME = "import"
 HELP = "store readings from CSV or Parquet; refused rows are quarantined"

@@ -6,7 +6,7 @@ import threading
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from mains.telemetry.mqtt import Subscriber
+from mains.telemetry.ingest.mqtt import Subscriber
 
 NAME = "mqtt"
 HELP = "subscribe to <prefix>/<meter_id> and store the readings; Ctrl+C or SIGTERM stops"

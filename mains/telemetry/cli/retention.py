@@ -5,7 +5,8 @@ import argparse
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from mains.telemetry.compaction import UpkeepBusy, drop_days, expired_days, retention_days
+from mains.telemetry.store.retention import drop_days, expired_days, retention_days
+from mains.telemetry.store.upkeep import UpkeepBusy
 
 NAME = "retention"
 HELP = "drop the days older than TELEMETRY_RETENTION_DAYS (0 keeps everything)"

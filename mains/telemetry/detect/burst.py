@@ -72,16 +72,21 @@ MIN_RELATIVE_NOISE = 0.003  # 0.3 % of the flow: no meter is quieter than its re
 MIN_PRESSURE_NOISE_MPA = 0.001
 FLOW_RISE_RATIO = 1.30
 PRESSURE_DROP_MPA = 0.05
+# The settings a site may override (TELEMETRY_DETECTOR_OPTIONS, MeterSettings.extra).
+DEFAULTS = {
+    "burst_z_flow": Z_FLOW,
+    "burst_z_flow_with_pressure": Z_FLOW_WITH_PRESSURE,
+    "burst_z_pressure": Z_PRESSURE,
+}
 
 
 class _Statistical:
     """The step tests of every run length at every reading, and the onsets they find."""
 
     def __init__(self, g: grids.Grid, series: Series, settings: MeterSettings):
-        extra = settings.extra
-        z_flow = float(extra.get("burst_z_flow", Z_FLOW))
-        z_flow_p = float(extra.get("burst_z_flow_with_pressure", Z_FLOW_WITH_PRESSURE))
-        z_pressure = float(extra.get("burst_z_pressure", Z_PRESSURE))
+        z_flow = float(settings.option("burst_z_flow", DEFAULTS))
+        z_flow_p = float(settings.option("burst_z_flow_with_pressure", DEFAULTS))
+        z_pressure = float(settings.option("burst_z_pressure", DEFAULTS))
         n = len(g)
         self.shape, usual_pressure = profile.profiles(g, g.flow, g.pressure)
         old_enough = np.zeros(n, dtype=bool)

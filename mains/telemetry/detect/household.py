@@ -31,6 +31,14 @@ METER_KINDS = ("household",)
 
 COMPLETE_SHARE = 0.95
 HISTORY_DAYS = 2
+# The thresholds of a visit, by name. ``household_low_litres`` and ``household_high_litres``
+# are MeterSettings fields: the meter's own, else the site's TELEMETRY_HOUSEHOLD_LOW_LITRES /
+# _HIGH_LITRES, else these. The others are overrides in MeterSettings.extra.
+DEFAULTS = {
+    "household_low_litres": 10.0,
+    "household_high_litres": 1000.0,
+    "household_complete_share": COMPLETE_SHARE,
+}
 
 
 def daily_volumes(series: Series, settings: MeterSettings):
@@ -65,7 +73,7 @@ def daily_volumes(series: Series, settings: MeterSettings):
 def find(series: Series, settings: MeterSettings) -> list[Finding]:
     low_l = float(settings.household_low_litres)
     high_l = float(settings.household_high_litres)
-    complete_share = float(settings.extra.get("household_complete_share", COMPLETE_SHARE))
+    complete_share = float(settings.option("household_complete_share", DEFAULTS))
     days, litres, hours, readings = daily_volumes(series, settings)
     complete = hours >= complete_share * 24
     offset_us = int(settings.utc_offset_hours * US_PER_HOUR)

@@ -39,10 +39,14 @@ MIN_READINGS = 4
 RECOVERY_HOURS = 1.0
 PEAK_HOURS = ((6, 9), (17, 21))
 HISTORY_DAYS = 1
-
-
-def _option(settings: MeterSettings, name: str, default):
-    return settings.extra.get(name, default)
+# The settings a site may override (TELEMETRY_DETECTOR_OPTIONS, MeterSettings.extra).
+DEFAULTS = {
+    "low_pressure_window_hours": WINDOW_HOURS,
+    "low_pressure_recovery_hours": RECOVERY_HOURS,
+    "low_pressure_share": SHARE,
+    "low_pressure_min_readings": MIN_READINGS,
+    "peak_hours": PEAK_HOURS,
+}
 
 
 def peak_mask(ts_us: np.ndarray, settings: MeterSettings, peaks) -> np.ndarray:
@@ -95,15 +99,11 @@ class _Counts:
 
 
 def find(series: Series, settings: MeterSettings) -> list[Finding]:
-    window_us = int(
-        float(_option(settings, "low_pressure_window_hours", WINDOW_HOURS)) * US_PER_HOUR
-    )
-    recovery_us = int(
-        float(_option(settings, "low_pressure_recovery_hours", RECOVERY_HOURS)) * US_PER_HOUR
-    )
-    share = float(_option(settings, "low_pressure_share", SHARE))
-    min_readings = int(_option(settings, "low_pressure_min_readings", MIN_READINGS))
-    peaks = _option(settings, "peak_hours", PEAK_HOURS)
+    window_us = int(float(settings.option("low_pressure_window_hours", DEFAULTS)) * US_PER_HOUR)
+    recovery_us = int(float(settings.option("low_pressure_recovery_hours", DEFAULTS)) * US_PER_HOUR)
+    share = float(settings.option("low_pressure_share", DEFAULTS))
+    min_readings = int(settings.option("low_pressure_min_readings", DEFAULTS))
+    peaks = settings.option("peak_hours", DEFAULTS)
     service = float(settings.service_pressure_mpa)
 
     ts, pressure = series.ts_us, series.pressure_mpa

@@ -45,6 +45,12 @@ MIN_SPREAD = 0.02
 K_SPREAD = 3.0
 MIN_RISE = 0.08
 SUSTAINED_NIGHTS = 2
+# The settings a site may override (TELEMETRY_DETECTOR_OPTIONS, MeterSettings.extra).
+DEFAULTS = {
+    "night_flow_k_spread": K_SPREAD,
+    "night_flow_min_rise": MIN_RISE,
+    "night_flow_sustained_nights": SUSTAINED_NIGHTS,
+}
 
 
 def night_minima(g: grids.Grid) -> tuple[np.ndarray, np.ndarray]:
@@ -86,10 +92,9 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     g = grids.of(series, settings)
     if not g.per_day or g.per_hour * NIGHT_END_HOUR > g.per_day:
         return []
-    extra = settings.extra
-    k_spread = float(extra.get("night_flow_k_spread", K_SPREAD))
-    min_rise = float(extra.get("night_flow_min_rise", MIN_RISE))
-    sustained = int(extra.get("night_flow_sustained_nights", SUSTAINED_NIGHTS))
+    k_spread = float(settings.option("night_flow_k_spread", DEFAULTS))
+    min_rise = float(settings.option("night_flow_min_rise", DEFAULTS))
+    sustained = int(settings.option("night_flow_sustained_nights", DEFAULTS))
     minimum, last = night_minima(g)
     nights = len(minimum)
     if nights <= MIN_BASELINE_NIGHTS + BASELINE_SKIP:

@@ -62,6 +62,11 @@ class MeterSettings:
     household_high_litres: float = 1000.0  # over this in 24 h: a welfare visit
     extra: dict = field(default_factory=dict)  # detector-specific overrides, by name
 
+    def option(self, name: str, defaults: dict):
+        """A detector's setting: its override in ``extra``, else the detector's default
+        (its module's ``DEFAULTS``)."""
+        return self.extra.get(name, defaults[name])
+
 
 @dataclass(frozen=True)
 class Finding:

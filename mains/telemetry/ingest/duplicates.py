@@ -1,4 +1,4 @@
-"""Duplicates, order and writing: the checks of ingestion that need the store.
+"""Duplicates and order: the checks of ingestion that need the store.
 
 Per meter, in the order of the input: a reading is stored when it is later than the meter's
 last stored or accepted reading; otherwise it is a duplicate when the same (meter, time)
@@ -16,16 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mains.telemetry.detect.series import US_PER_DAY
-from mains.telemetry.ingest_fast import DUPLICATE, OK, OUT_OF_ORDER
-from mains.telemetry.storage import (
-    SCHEMA,
-    day_files,
-    day_folder,
-    epoch_day,
-    latest_us,
-    readers_lock,
-    sql_list,
-)
+from mains.telemetry.ingest.cell_checks import DUPLICATE, OK, OUT_OF_ORDER
+from mains.telemetry.store.days import day_folder, epoch_day
+from mains.telemetry.store.reader import latest_us, store_query
 
 DAY_US = US_PER_DAY
 NO_TIME = np.iinfo(np.int64).min
@@ -123,33 +116,21 @@ def _known_keys(g, t, acc_g, acc_t, names: list[str]) -> np.ndarray:
     suspects = pa.table({"i": np.arange(len(g)), "g": g, "t": t})
     accepted = pa.table({"g": acc_g, "t": acc_t})
     dup = np.zeros(len(g), bool)
-    with readers_lock(), duckdb.connect() as con:
+    with duckdb.connect() as con:
         con.register("suspects", suspects)
         con.register("accepted", accepted)
         hits = con.execute(
             "SELECT s.i FROM suspects s SEMI JOIN accepted a ON a.g = s.g AND a.t = s.t"
         ).fetchnumpy()["i"]
         dup[hits] = True
-        files = day_files([epoch_day(d) for d in np.unique(t // DAY_US)])
-        if files:
-            con.register("names", pa.table({"g": np.arange(len(names)), "meter_id": names}))
-            hits = con.execute(
-                "SELECT s.i FROM suspects s JOIN names n ON n.g = s.g"
-                f" SEMI JOIN read_parquet({sql_list(files)}) r ON r.meter_id = n.meter_id"
-                " AND epoch_us(r.ts) = s.t"
-            ).fetchnumpy()["i"]
-            dup[hits] = True
+        with store_query([epoch_day(d) for d in np.unique(t // DAY_US)], con) as opened:
+            if opened is not None:
+                _con, source = opened
+                con.register("names", pa.table({"g": np.arange(len(names)), "meter_id": names}))
+                hits = con.execute(
+                    "SELECT s.i FROM suspects s JOIN names n ON n.g = s.g"
+                    f" SEMI JOIN {source} r ON r.meter_id = n.meter_id"
+                    " AND epoch_us(r.ts) = s.t"
+                ).fetchnumpy()["i"]
+                dup[hits] = True
     return dup
-
-
-def readings_table(meters: pa.Array, ts_us: np.ndarray, flow, pressure) -> pa.Table:
-    (fv, fe, _fb), (pv, pe, _pb) = flow, pressure
-    return pa.table(
-        {
-            "meter_id": pc.cast(meters, pa.string()),
-            "ts": pa.array(ts_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
-            "flow_m3h": pa.array(fv, pa.float64(), mask=fe),
-            "pressure_mpa": pa.array(pv, pa.float64(), mask=pe),
-        },
-        schema=SCHEMA,
-    )

@@ -17,18 +17,18 @@ overlap. Reconciling a meter's findings, in time order:
 So running again over the same readings changes nothing.
 """
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import duckdb
-import numpy as np
 from django.conf import settings
 from django.db.models import Max, Q
 
 from mains.telemetry import detect as detectors
-from mains.telemetry.actions import (
+from mains.telemetry.alarms import registry
+from mains.telemetry.alarms.actions import (
     LIVE_STATES,
     do_add_evidence,
     do_clear_alarm,
@@ -37,12 +37,10 @@ from mains.telemetry.actions import (
 from mains.telemetry.detect import Finding, MeterSettings, Series
 from mains.telemetry.detect.series import to_us
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import readers_lock, telemetry_dir
+from mains.telemetry.store.reader import read_series
 
 DEFAULT_HISTORY_DAYS = 8  # for a detector that does not say
 MAX_LOOKBACK = timedelta(days=60)  # how far back a live alarm's readings are read again
-HOUSEHOLD_LOW_LITRES = 10.0
-HOUSEHOLD_HIGH_LITRES = 1000.0
 
 
 def history() -> timedelta:
@@ -60,22 +58,26 @@ def utc_offset_hours(at: datetime) -> float:
 
 
 def meter_settings(meter: Meter, at: datetime) -> MeterSettings:
-    """How this meter is judged: its own fields, then the site's settings, then defaults."""
+    """How this meter is judged: its own fields, then the site's settings, then defaults.
+
+    A setting in a detector's defaults (its registry entry) that MeterSettings has as a
+    field, e.g. ``household_low_litres``, is the meter's own value when it has one, else
+    the site's ``TELEMETRY_<NAME>``, else the detector's default.
+    """
+    fields = {f.name for f in dataclasses.fields(MeterSettings)}
+    thresholds = {}
+    for entry in registry.KINDS.values():
+        for name, default in entry.defaults.items():
+            if name in fields:
+                own = getattr(meter, name, None)
+                site = getattr(settings, f"TELEMETRY_{name.upper()}", default)
+                thresholds[name] = own if own is not None else site
     return MeterSettings(
         kind=meter.kind,
         service_pressure_mpa=meter.effective_service_pressure_mpa,
         utc_offset_hours=utc_offset_hours(at),
-        household_low_litres=(
-            meter.household_low_litres
-            if meter.household_low_litres is not None
-            else getattr(settings, "TELEMETRY_HOUSEHOLD_LOW_LITRES", HOUSEHOLD_LOW_LITRES)
-        ),
-        household_high_litres=(
-            meter.household_high_litres
-            if meter.household_high_litres is not None
-            else getattr(settings, "TELEMETRY_HOUSEHOLD_HIGH_LITRES", HOUSEHOLD_HIGH_LITRES)
-        ),
         extra=dict(getattr(settings, "TELEMETRY_DETECTOR_OPTIONS", {})),
+        **thresholds,
     )
 
 
@@ -163,41 +165,6 @@ def _readings(meters: list[Meter], start: datetime, since: datetime, alarms) -> 
     return {
         code: series.since(to_us(from_time.get(code, start))) for code, series in by_meter.items()
     }
-
-
-def read_series(meter_codes: list[str], start: datetime) -> dict[str, Series]:
-    """The stored readings of these meters from ``start`` on, one Series each, read by DuckDB
-    straight into arrays (a month of 15-minute readings for 500 meters in one query)."""
-    root = telemetry_dir()
-    if not meter_codes or not root.is_dir():
-        return {}
-    with readers_lock():
-        if not any(root.glob("day=*/*.parquet")):
-            return {}
-        files = str(root / "day=*" / "*.parquet").replace("'", "''")
-        with duckdb.connect() as con:
-            con.execute("SET TimeZone = 'UTC'")
-            columns = con.execute(
-                "SELECT meter_id, epoch_us(ts) AS ts_us,"
-                " coalesce(flow_m3h, 'NaN'::DOUBLE) AS flow,"
-                " coalesce(pressure_mpa, 'NaN'::DOUBLE) AS pressure"
-                f" FROM read_parquet('{files}', hive_partitioning = true)"
-                " WHERE meter_id IN (SELECT unnest(?)) AND ts >= ? AND day >= ?"
-                " ORDER BY meter_id, ts",
-                [list(meter_codes), start.astimezone(UTC), start.astimezone(UTC).date()],
-            ).fetchnumpy()
-    ids = np.asarray(columns["meter_id"])
-    if len(ids) == 0:
-        return {}
-    starts = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1])
-    ends = np.append(starts[1:], len(ids))
-    series = {}
-    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
-        code = str(ids[lo])
-        series[code] = Series.of(
-            code, columns["ts_us"][lo:hi], columns["flow"][lo:hi], columns["pressure"][lo:hi]
-        )
-    return series
 
 
 def _overlaps(alarm: Alarm, finding: Finding) -> bool:

@@ -5,7 +5,7 @@ Topics: ``<prefix>/<meter_id>`` (``mains/telemetry/XG-M1``), payload a JSON obje
 list of such objects. Every reading goes through the checks of a file row; what is refused,
 and every payload that cannot be read, is quarantined with source ``mqtt:<topic>``. A value
 that is not a JSON number or null (true, "12", NaN) is refused with its reason
-(json_readings.py), never read as a number.
+(json_values.py), never read as a number.
 
 paho-mqtt's network thread only appends messages to a buffer; the caller's thread flushes
 it (every ``flush_every`` messages or ``flush_seconds``), so a slow disk never blocks the
@@ -29,10 +29,11 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mains.telemetry import ingest_store
-from mains.telemetry.ingest import ImportResult, Record, after_ingest, cell_text, import_records
-from mains.telemetry.ingest import quarantine as keep_refused
-from mains.telemetry.json_readings import reading_refusal
+from mains.telemetry.ingest.duplicates import StoreState
+from mains.telemetry.ingest.intake import ImportResult, after_ingest
+from mains.telemetry.ingest.intake import quarantine as keep_refused
+from mains.telemetry.ingest.json_values import reading_refusal
+from mains.telemetry.ingest.messages import Record, cell_text, import_records
 from mains.telemetry.models import QuarantinedReading
 
 STATE_TTL_SECONDS = 60  # last-reading times are asked of the store again after this
@@ -117,7 +118,7 @@ class BufferedClient(mqtt.Client):
 
 
 def store_messages(
-    prefix: str, messages: list[tuple[str, bytes]], state: ingest_store.StoreState, detect: bool
+    prefix: str, messages: list[tuple[str, bytes]], state: StoreState, detect: bool
 ) -> tuple[ImportResult, str]:
     """Check and store a buffer of (topic, payload); the result and a line about it."""
     began = time.perf_counter()
@@ -149,7 +150,7 @@ def store_messages(
 class _Freshness:
     """Forget the meters' last reading times now and then: a file import may have stored."""
 
-    def __init__(self, state: ingest_store.StoreState):
+    def __init__(self, state: StoreState):
         self.state, self.since = state, time.monotonic()
 
     def check(self) -> None:
@@ -162,7 +163,7 @@ def _store_loop(prefix: str, detect: bool, inbox, outbox) -> None:
     """The storing process: buffers in, (messages, stored, quarantined, line) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the receiver stops us, after a last flush
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    state = ingest_store.StoreState()
+    state = StoreState()
     fresh = _Freshness(state)
     while (messages := inbox.get()) is not None:
         fresh.check()
@@ -199,7 +200,7 @@ class Subscriber:
         self.say = say or (lambda line: None)
         self.buffer: list[tuple[str, bytes]] = []
         self.lock = threading.Lock()
-        self.state = ingest_store.StoreState()
+        self.state = StoreState()
         self.fresh = _Freshness(self.state)
         self.last_flush = time.monotonic()
         self.stored = self.quarantined = self.received = 0

@@ -1,8 +1,9 @@
 """An alarm's evidence (its ``detail`` JSON) put into words, figures and tables for the page.
 
-Each detector writes its own keys; the summary sentence is per kind, the figures and
-tables come from the keys themselves: labels for the known ones, units from the name
-(``_m3h``, ``_mpa``, ``_litres``, ``_hours``), times from ISO strings.
+Each detector writes its own keys; the summary sentence is per kind (its entry in
+``registry``), the figures and tables come from the keys themselves: labels for the known
+ones, units from the name (``_m3h``, ``_mpa``, ``_litres``, ``_hours``), times from ISO
+strings.
 """
 
 from collections.abc import Callable
@@ -12,7 +13,9 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from mains.telemetry.alarms import registry
 
 LABELS = {
     "onset": gettext_lazy("Onset"),
@@ -175,71 +178,16 @@ def for_order(key: str, value) -> str:
 
 
 def summary(kind: str, d: dict, show: Callable[[str, Any], str] = show) -> str | None:
-    """The detector's evidence in one sentence; None when the detail lacks the keys of its
-    kind. ``show`` writes each value (``for_order`` for an order's text)."""
+    """The detector's evidence in one sentence (its kind's summary in the registry); None
+    when the detail lacks the keys of its kind. ``show`` writes each value (``for_order``
+    for an order's text)."""
+    found = registry.entry(kind)
+    if found is None:
+        return None
     try:
-        if kind == "burst":
-            last = d["readings"][-1]
-            values = {
-                "flow_ref": show("_m3h", d["reference_flow_m3h"]),
-                "flow": show("_m3h", last["flow_m3h"]),
-                "onset": show("onset", d["onset"]),
-            }
-            if d.get("reference_pressure_mpa") is None or last.get("pressure_mpa") is None:
-                return _("Flow rose from %(flow_ref)s to %(flow)s from %(onset)s on.") % values
-            return _(
-                "Flow rose from %(flow_ref)s to %(flow)s while pressure fell from "
-                "%(pressure_ref)s to %(pressure)s, from %(onset)s on."
-            ) % {
-                **values,
-                "pressure_ref": show("_mpa", d["reference_pressure_mpa"]),
-                "pressure": show("_mpa", last["pressure_mpa"]),
-            }
-        if kind == "low_pressure":
-            return _(
-                "%(low)d of %(n)d readings (%(share)s) were below the service pressure of "
-                "%(service)s; the lowest was %(min)s."
-            ) % {
-                "low": d["low_readings"],
-                "n": d["readings"],
-                "share": show("low_share", d["low_share"]),
-                "service": show("_mpa", d["service_pressure_mpa"]),
-                "min": show("_mpa", d["min_pressure_mpa"]),
-            }
-        if kind == "household_usage":
-            first = d["days"][0]
-            if d["direction"] == "low":
-                text = _("Only %(litres)s used on %(day)s, under %(limit)s.")
-                limit = d["low_litres"]
-            else:
-                text = _("%(litres)s used on %(day)s, over %(limit)s.")
-                limit = d["high_litres"]
-            return text % {
-                "litres": show("litres", first["litres"]),
-                "day": first["day"],
-                "limit": show("litres", limit),
-            }
-        if kind == "night_flow":
-            last = d["nights"][-1]
-            return ngettext(
-                "The flow added at night stayed above %(limit)s for %(n)d night: on the "
-                "night ending %(night)s the minimum night flow was %(flow)s where the day "
-                "before's use led to expect %(expected)s (%(added)s added).",
-                "The flow added at night stayed above %(limit)s for %(n)d nights in a row: "
-                "on the night ending %(night)s the minimum night flow was %(flow)s where the "
-                "day before's use led to expect %(expected)s (%(added)s added).",
-                len(d["nights"]),
-            ) % {
-                "limit": show("_m3h", d["added_flow_limit_m3h"]),
-                "n": len(d["nights"]),
-                "night": show("night_end", last["night_end"]),
-                "flow": show("_m3h", last["min_night_flow_m3h"]),
-                "expected": show("_m3h", last["expected_m3h"]),
-                "added": show("_m3h", last["added_flow_m3h"]),
-            }
+        return found.summary(d, show)
     except (KeyError, IndexError, TypeError):
-        pass
-    return None
+        return None
 
 
 def evidence(kind: str, detail: dict) -> Evidence:

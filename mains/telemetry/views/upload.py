@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from mains.org.decorators import role_required
 from mains.org.roles import READINGS_ROLES
-from mains.telemetry.ingest import ImportResult, after_ingest, import_file
+from mains.telemetry.ingest.files import import_file
+from mains.telemetry.ingest.intake import ImportResult, after_ingest
 
 SUFFIXES = (".csv", ".parquet")
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024

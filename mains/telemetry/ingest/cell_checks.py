@@ -3,7 +3,7 @@
 The rules and reasons are those of one row at a time (docs/telemetry.md), in the same order:
 a cell that the column-wide parsing does not recognise (an unusual ISO-8601 form, "1_000")
 is handed to Python's own parser (``parse_time``, ``parse_number``), so every path answers
-exactly alike. Duplicates and order, which need the store, are in ``ingest_store``.
+exactly alike. Duplicates and order, which need the store, are in ``duplicates``.
 """
 
 from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Upkeep of the reading store: compaction of a day's small files, and retention.
+"""Compaction of a day's small files of readings into one.
 
 Compaction merges the part files of one UTC day into one file sorted by (meter_id, ts),
 in row groups of ``ROW_GROUP_ROWS`` rows, so a read of a few meters skips most of the
@@ -6,43 +6,31 @@ file. The day's files are listed once at the start: a writer adding a part meanw
 is not disturbed, its file stays beside the compacted one and is merged the next time.
 The merged file is written under a hidden name, checked (same number of rows), made
 visible and the old parts removed in one step under the readers' exclusive lock; a
-journal lets the next run finish a swap that a crash interrupted.
-
-Retention removes the day partitions older than ``TELEMETRY_RETENTION_DAYS`` days.
-Only one upkeep (compaction or retention) runs at a time: ``UpkeepBusy`` otherwise.
+journal lets the next run finish a swap that a crash interrupted. Only one upkeep
+(compaction or retention) runs at a time: ``UpkeepBusy`` otherwise.
 """
 
-import fcntl
 import json
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-from mains.telemetry.storage import (
+from mains.telemetry.store.days import (
     day_folder,
     parts_of,
     publish,
     readers_lock,
-    sql_list,
     stored_days,
-    telemetry_dir,
 )
+from mains.telemetry.store.schema import COLUMNS, quote, read_parquet
+from mains.telemetry.store.upkeep import today_utc, upkeep_lock
 
 ROW_GROUP_ROWS = 100_000  # a day of 5,000 meters at 15 minutes is 480,000 rows: 5 groups
 STALE_TEMPORARY = timedelta(hours=6)  # hidden files older than this are a crashed write
-
-
-class UpkeepBusy(Exception):
-    """Another compaction or retention run holds the store."""
 
 
 @dataclass(frozen=True)
@@ -51,25 +39,6 @@ class Compacted:
     files_before: int
     rows: int
     seconds: float
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
-
-
-@contextmanager
-def upkeep_lock() -> Iterator[None]:
-    root = telemetry_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".upkeep.lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UpkeepBusy from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def days_to_compact(force: bool = False) -> list[date]:
@@ -107,19 +76,19 @@ def _compact(day: date) -> Compacted | None:
     name = uuid.uuid4().hex
     temporary = folder / f".compact-{name}.tmp"
     final = folder / f"compact-{name}.parquet"
-    source = f"read_parquet({sql_list(parts)}, hive_partitioning = false)"
-    target = str(temporary).replace("'", "''")
+    source = read_parquet(parts)
+    target = quote(str(temporary))
     try:
         with duckdb.connect() as con:
             con.execute("SET TimeZone = 'UTC'")
             row = con.execute(f"SELECT count(*) FROM {source}").fetchone()
             rows = row[0] if row else 0
             con.execute(
-                f"COPY (SELECT meter_id, ts, flow_m3h, pressure_mpa FROM {source}"
-                f" ORDER BY meter_id, ts) TO '{target}'"
+                f"COPY (SELECT {', '.join(COLUMNS)} FROM {source}"
+                f" ORDER BY meter_id, ts) TO {target}"
                 f" (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
             )
-            written = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+            written = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()
         if written is None or written[0] != rows:
             raise RuntimeError(f"compaction of {day} wrote {written} rows instead of {rows}")
         _swap(folder, temporary, final, parts)
@@ -166,40 +135,3 @@ def compact(days: list[date], force: bool = False, progress=None) -> list[Compac
             if result is not None:
                 done.append(result)
     return done
-
-
-def retention_days() -> int:
-    days = settings.TELEMETRY_RETENTION_DAYS
-    if days < 0:
-        raise ImproperlyConfigured("TELEMETRY_RETENTION_DAYS must be 0 (keep) or more")
-    return days
-
-
-def expired_days(keep_days: int | None = None) -> list[date]:
-    """Days older than the retention (none when it is 0: kept forever)."""
-    keep = retention_days() if keep_days is None else keep_days
-    if keep == 0:
-        return []
-    oldest_kept = today_utc() - timedelta(days=keep)
-    return [d for d in stored_days() if d < oldest_kept]
-
-
-def drop_days(days: list[date], progress=None) -> list[date]:
-    """Remove these day partitions; a query sees a day whole or not at all."""
-    dropped = []
-    with upkeep_lock():
-        for day in progress(days) if progress else days:
-            folder = day_folder(day)
-            if not folder.is_dir():
-                continue
-            trash = telemetry_dir() / f".dropped-{day.isoformat()}-{uuid.uuid4().hex}"
-            with readers_lock(exclusive=True):
-                folder.rename(trash)
-            shutil.rmtree(trash)
-            dropped.append(day)
-    return dropped
-
-
-def apply_retention(keep_days: int | None = None) -> list[date]:
-    """Remove the days older than the retention; the days removed."""
-    return drop_days(expired_days(keep_days))

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from mains.org.models import User
 from mains.org.roles import DISPATCH_ROLES, Role
-from mains.telemetry.actions import LIVE_STATES
+from mains.telemetry.alarms.actions import LIVE_STATES
 from mains.telemetry.models import Alarm, Meter
-from mains.telemetry.storage import latest_timestamps, read_readings
+from mains.telemetry.store.reader import latest_timestamps, read_readings
 
 WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
 # A household meter belongs to a registered special-group resident: that it exists, its

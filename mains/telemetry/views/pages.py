@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mains.org.decorators import role_required
-from mains.telemetry import queries
-from mains.telemetry.actions import LIVE_STATES, do_acknowledge_alarm
-from mains.telemetry.evidence import evidence
-from mains.telemetry.forms import KindFilterForm, WindowForm
+from mains.telemetry.alarms.actions import LIVE_STATES, do_acknowledge_alarm
+from mains.telemetry.alarms.evidence import evidence
 from mains.telemetry.models import Alarm, QuarantinedReading
+from mains.telemetry.views import queries
+from mains.telemetry.views.forms import KindFilterForm, WindowForm
 
 QUARANTINE_PAGE_SIZE = 100
 METERS_PAGE_SIZE = 200

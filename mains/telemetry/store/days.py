@@ -1,8 +1,9 @@
-"""Readings on disk: Parquet files partitioned by day, written with pyarrow, read with DuckDB.
+"""Readings on disk: Parquet files partitioned by day, written with pyarrow (read with DuckDB
+in ``reader``).
 
 Layout: ``<TELEMETRY_DIR>/day=YYYY-MM-DD/part-<uuid>.parquet``, one file per import per
 day, merged by compaction into ``compact-<uuid>.parquet`` (docs/telemetry-storage.md).
-Times are UTC; flows in m³/h, pressures in MPa, either may be null.
+The columns and their types are ``schema.SCHEMA``.
 
 A file appears under its final name only once it is complete (written under a hidden
 temporary name, then renamed). Readers hold a shared lock on ``.readers.lock`` while they
@@ -16,34 +17,16 @@ import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
 
-from mains.telemetry.detect.series import EPOCH, US_PER_DAY, from_us, to_us
-
-SCHEMA = pa.schema(
-    [
-        ("meter_id", pa.string()),
-        ("ts", pa.timestamp("us", tz="UTC")),
-        ("flow_m3h", pa.float64()),
-        ("pressure_mpa", pa.float64()),
-    ]
-)
-
-
-@dataclass(frozen=True)
-class Reading:
-    meter_id: str
-    ts: datetime  # aware, UTC
-    flow_m3h: float | None
-    pressure_mpa: float | None
+from mains.telemetry.detect.series import EPOCH, US_PER_DAY, to_us
+from mains.telemetry.store.schema import Reading, readings_table
 
 
 def telemetry_dir() -> Path:
@@ -79,13 +62,8 @@ def parts_of(day: date) -> list[Path]:
 
 
 def day_files(days: Sequence[date]) -> list[str]:
-    """The Parquet files of these days, as paths for ``sql_list``."""
+    """The Parquet files of these days, as paths for ``schema.read_parquet``."""
     return [str(path) for day in days for path in parts_of(day)]
-
-
-def sql_list(paths: Sequence[str | Path]) -> str:
-    """Paths as a DuckDB list literal, for ``read_parquet``."""
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 @contextmanager
@@ -140,85 +118,10 @@ def write_table(table: pa.Table, ts_us: np.ndarray) -> list[Path]:
 def write_readings(readings: list[Reading]) -> list[Path]:
     """Write one Parquet file per UTC day covered by ``readings``; return their paths."""
     ts_us = np.array([to_us(r.ts) for r in readings], np.int64)
-    table = pa.table(
-        {
-            "meter_id": [r.meter_id for r in readings],
-            "ts": pa.array(ts_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
-            "flow_m3h": [r.flow_m3h for r in readings],
-            "pressure_mpa": [r.pressure_mpa for r in readings],
-        },
-        schema=SCHEMA,
+    table = readings_table(
+        [r.meter_id for r in readings],
+        ts_us,
+        [r.flow_m3h for r in readings],
+        [r.pressure_mpa for r in readings],
     )
     return write_table(table, ts_us)
-
-
-def _query(sql: str, params: list) -> list[tuple]:
-    root = telemetry_dir()
-    if not root.is_dir():
-        return []
-    with readers_lock():
-        if not any(root.glob("day=*/*.parquet")):
-            return []
-        quoted = str(root / "day=*" / "*.parquet").replace("'", "''")
-        source = f"read_parquet('{quoted}', hive_partitioning = true)"
-        with duckdb.connect() as con:
-            con.execute("SET TimeZone = 'UTC'")
-            return con.execute(sql.format(source=source), params).fetchall()
-
-
-def read_readings(meter_ids: list[str], start: datetime, end: datetime) -> list[Reading]:
-    """Readings of these meters with ``start <= ts < end``, ordered by meter and time."""
-    if not meter_ids:
-        return []
-    rows = _query(
-        "SELECT meter_id, epoch_us(ts), flow_m3h, pressure_mpa FROM {source}"
-        " WHERE meter_id IN (SELECT unnest(?)) AND ts >= ? AND ts < ?"
-        " AND day BETWEEN ? AND ? ORDER BY meter_id, ts",
-        [
-            list(meter_ids),
-            start.astimezone(UTC),
-            end.astimezone(UTC),
-            start.astimezone(UTC).date(),
-            end.astimezone(UTC).date(),
-        ],
-    )
-    return [Reading(m, from_us(us), f, p) for m, us, f, p in rows]
-
-
-LATEST_CHUNKS_DAYS = (1, 7, 30)  # look-back steps of latest_us, then the rest
-
-
-def latest_us(meter_ids: Sequence[str]) -> dict[str, int]:
-    """The last stored reading time (UTC epoch µs) of each of these meters, meters without
-    one left out.
-
-    Reads the day partitions from the newest backwards (1 day, 7, 30, then the rest) and
-    stops once every meter is found: meters that report cost one day's files, not years.
-    """
-    found: dict[str, int] = {}
-    pending = set(meter_ids)
-    days = stored_days()[::-1]
-    start = 0
-    with duckdb.connect() as con:
-        for size in (*LATEST_CHUNKS_DAYS, len(days)):
-            chunk, start = days[start : start + size], start + size
-            if not pending or not chunk:
-                break
-            with readers_lock():
-                files = day_files(chunk)
-                if not files:
-                    continue
-                con.register("wanted", pa.table({"meter_id": sorted(pending)}))
-                rows = con.execute(
-                    f"SELECT meter_id, max(epoch_us(ts)) FROM read_parquet({sql_list(files)})"
-                    " WHERE meter_id IN (SELECT meter_id FROM wanted) GROUP BY meter_id"
-                ).fetchall()
-            for meter_id, us in rows:
-                found[meter_id] = us
-                pending.discard(meter_id)
-    return found
-
-
-def latest_timestamps(meter_ids: list[str]) -> dict[str, datetime]:
-    """The last stored reading time of each of these meters (meters without one left out)."""
-    return {meter: from_us(us) for meter, us in latest_us(meter_ids).items()}

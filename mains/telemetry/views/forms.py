@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mains.telemetry.models import Alarm
-from mains.telemetry.queries import MAX_WINDOW_DAYS, WINDOW_HOURS
+from mains.telemetry.views.queries import MAX_WINDOW_DAYS, WINDOW_HOURS
 
 
 class WindowForm(forms.Form):
