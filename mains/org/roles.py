@@ -70,7 +70,9 @@ CARE_REGISTER_ROLES = {Role.DISPATCHER, Role.ADMIN, Role.MANAGER, Role.AGENT}
 OBSERVATION_ANSWER_ROLES = {Role.MANAGER, Role.ADMIN, Role.DISPATCHER}
 # Roles that use the network watch (meters, alarms).
 WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
-# Roles that see household meters and their alarms (a special-group resident's water use).
+# A household meter belongs to a registered special-group resident: that it exists, its
+# code and its litres a day say who is vulnerable and where. Of the watch roles only those
+# who route the welfare visits it raises see it and its alarms (the dispatch roles).
 HOUSEHOLD_ALARM_ROLES = DISPATCH_ROLES
 
 HOME_URL_NAMES: dict[str, str] = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mains.org.decorators import role_required
+from mains.org.roles import WATCH_ROLES
 from mains.telemetry.alarms.actions import LIVE_STATES, do_acknowledge_alarm
 from mains.telemetry.alarms.evidence import evidence
 from mains.telemetry.models import Alarm, QuarantinedReading
@@ -18,7 +19,7 @@ QUARANTINE_PAGE_SIZE = 100
 METERS_PAGE_SIZE = 200
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 def meter_detail(request, code: str):
     meter = queries.meter_for(request.user, code)
     form = WindowForm(request.GET or None)
@@ -54,7 +55,7 @@ def _grouped(alarms) -> list:
     ]
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 def alarm_list(request):
     form = KindFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_bound and form.is_valid() else ""
@@ -79,7 +80,7 @@ def alarm_list(request):
     return render(request, "telemetry/alarm_list.html", context)
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 def alarm_detail(request, pk: int):
     alarm = queries.alarm_for(request.user, pk)
     start, end = queries.alarm_window(alarm)
@@ -97,7 +98,7 @@ def alarm_detail(request, pk: int):
     )
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 def meter_list(request):
     query = request.GET.get("q", "").strip()
     page = Paginator(queries.meter_list(request.user, query), METERS_PAGE_SIZE).get_page(
@@ -110,7 +111,7 @@ def meter_list(request):
     )
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 def quarantine(request):
     refused = QuarantinedReading.objects.all()
     source = request.GET.get("source", "").strip()
@@ -120,7 +121,7 @@ def quarantine(request):
     return render(request, "telemetry/quarantine.html", {"page": page, "source": source})
 
 
-@role_required(queries.WATCH_ROLES)
+@role_required(WATCH_ROLES)
 @require_POST
 def acknowledge(request, pk: int):
     alarm = queries.alarm_for(request.user, pk)

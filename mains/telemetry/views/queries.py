@@ -9,16 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mains.org.models import User
-from mains.org.roles import DISPATCH_ROLES, Role
+from mains.org.roles import HOUSEHOLD_ALARM_ROLES
 from mains.telemetry.alarms.actions import LIVE_STATES
 from mains.telemetry.models import Alarm, Meter
 from mains.telemetry.store.reader import latest_timestamps, read_readings
 
-WATCH_ROLES = {Role.ENGINEER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}
-# A household meter belongs to a registered special-group resident: that it exists, its
-# code and its litres a day say who is vulnerable and where. Of the watch roles only those
-# who route the welfare visits it raises see it (mains.desk.visibility: dispatch roles).
-HOUSEHOLD_ROLES = DISPATCH_ROLES
 WINDOW_HOURS = (6, 24, 72, 168)
 DEFAULT_WINDOW_HOURS = 24
 MAX_WINDOW_DAYS = 31  # a chosen from–to window; longer ones would draw too many points
@@ -27,11 +22,11 @@ AROUND_ALARM = timedelta(hours=12)  # the alarm page charts this much before its
 
 
 def sees_households(user: User) -> bool:
-    return user.is_authenticated and user.role in HOUSEHOLD_ROLES
+    return user.is_authenticated and user.role in HOUSEHOLD_ALARM_ROLES
 
 
 def meters_for(user: User):
-    """The meters this watch user sees: household meters only to HOUSEHOLD_ROLES."""
+    """The meters this watch user sees: household meters only to HOUSEHOLD_ALARM_ROLES."""
     meters = Meter.objects.all()
     return meters if sees_households(user) else meters.exclude(kind=Meter.Kind.HOUSEHOLD)
 
