@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from mains.demo import texts
 from mains.demo.fieldwork import FieldWork
 from mains.demo.timing import minutes
-from mains.desk.deadlines import initial_deadlines
+from mains.desk import transitions
 from mains.desk.models import Satisfaction
 from mains.desk.states import Action, State
 
@@ -57,9 +57,7 @@ class Aftercare(FieldWork):
                 if result != UNREACHABLE:
                     break
                 note = rng.choice(texts.CALLBACK_NOTES[UNREACHABLE])
-                if not rec.step(
-                    at, Action.CALLBACK, agent, note=note, data={"result": UNREACHABLE}
-                ):
+                if not self.apply(at, Action.CALLBACK, agent, transitions.not_reached(), note):
                     return
                 rec.callback_row(at, agent, UNREACHABLE, note)
                 at += timedelta(hours=rng.uniform(2, 26))
@@ -68,22 +66,12 @@ class Aftercare(FieldWork):
             result = SATISFIED if result == UNREACHABLE else result
             note = rng.choice(texts.CALLBACK_NOTES[result])
             if result != UNSATISFIED:
-                if rec.step(
-                    at,
-                    Action.CALLBACK,
-                    agent,
-                    State.CALLBACK_DONE,
-                    note=note,
-                    data={"result": result},
-                    callback_at=at,
-                    satisfaction=result,
-                    current_due=None,
-                    warn_at=None,
-                    sla_level="green",
+                if self.apply(
+                    at, Action.CALLBACK, agent, transitions.called_back(result, at), note
                 ):
                     rec.callback_row(at, agent, result, note)
                     closed = at + minutes(rng.uniform(1, 30))
-                    rec.step(closed, Action.CLOSE, agent, State.CLOSED, closed_at=closed)
+                    self.apply(closed, Action.CLOSE, agent, transitions.closed(closed))
                 return
             if not self.reopened(at, agent, note):
                 return
@@ -94,35 +82,15 @@ class Aftercare(FieldWork):
 
     def reopened(self, at: datetime, agent: int, note: str) -> bool:
         rec = self.rec
-        redo = rec.fields["redo_count"] + 1
-        self.dues = initial_deadlines(self.kind.category, self.kind.spec, at)
-        self.dues["callback_due"] = None
+        change = transitions.reopened(
+            self.kind.category, self.kind.spec, rec.fields["redo_count"], UNSATISFIED, at
+        )
         self.late_any = False
-        if not rec.step(
-            at,
-            Action.REOPEN,
-            agent,
-            State.REOPENED,
-            note=note,
-            data={"result": UNSATISFIED, "redo_count": redo},
-            redo_count=redo,
-            callback_at=at,
-            satisfaction=UNSATISFIED,
-            accepted_at=None,
-            arrived_at=None,
-            resolved_at=None,
-            dispatched_at=at,
-            **self.dues,
-            **self.clock(State.REOPENED, at),
-        ):
+        if not self.apply(at, Action.REOPEN, agent, change, note):
             return False
         rec.callback_row(at, agent, UNSATISFIED, note)
+        redo = rec.fields["redo_count"]
         if redo >= self.redo_limit and not rec.fields["escalated"]:
-            rec.step(
-                at,
-                Action.ESCALATE,
-                None,
-                escalated=True,
-                note=_("Re-done %(count)s times.") % {"count": redo},
-            )
+            escalation = _("Re-done %(count)s times.") % {"count": redo}
+            self.apply(at, Action.ESCALATE, None, transitions.escalated(), escalation)
         return True

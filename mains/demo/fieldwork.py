@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from mains.demo import texts
 from mains.demo.timing import Timing, minutes
-from mains.desk.sla import add_working_minutes, working_minutes_between
+from mains.desk import transitions
+from mains.desk.sla import add_working_minutes
 from mains.desk.states import Action, State
 
 NETWORK_WORK = ("W-BURST", "W-DAMAGE", "W-LEAK")  # may be handed to the network unit
@@ -34,14 +35,7 @@ class FieldWork(Timing):
         spec = rec.fields["specialist_id"]
         at = self.finish(start, self.dues["accept_due"], self.late("accept"), cat.accept_minutes)
         self.mark_late(at)
-        rec.step(
-            at,
-            Action.ACCEPT,
-            self.user(spec),
-            State.ACCEPTED,
-            accepted_at=at,
-            **self.clock(State.ACCEPTED, at),
-        )
+        self.apply(at, Action.ACCEPT, self.user(spec), transitions.accepted(self.dues, at))
         if first and not live and rng.random() < 0.015:
             at = self.transferred(at)
         if cat.needs_visit and self.dues["arrive_due"] is not None:
@@ -53,14 +47,8 @@ class FieldWork(Timing):
                 minimum=rng.uniform(5, 25),
             )
             self.mark_late(done)
-            rec.step(
-                done,
-                Action.ARRIVE,
-                self.user(rec.fields["specialist_id"]),
-                State.ON_SITE,
-                arrived_at=done,
-                **self.clock(State.ON_SITE, done),
-            )
+            arrived = transitions.arrived(self.dues, done)
+            self.apply(done, Action.ARRIVE, self.user(rec.fields["specialist_id"]), arrived)
             at = done
         if rec.frozen:
             return None
@@ -75,27 +63,22 @@ class FieldWork(Timing):
         rec, rng = self.rec, self.rng
         spec = rec.fields["specialist_id"]
         at = self.finish(start, self.dues["accept_due"], False, self.kind.category.accept_minutes)
-        rec.step(
+        self.apply(
             at,
             Action.RETURN,
             self.user(spec),
-            State.RETURNED,
-            note=rng.choice(texts.RETURN_REASONS),
-            accepted_at=None,
-            **self.clock(State.RETURNED, at),
+            transitions.returned(self.dues, at),
+            rng.choice(texts.RETURN_REASONS),
         )
         other = self.colleague(spec)
         at += minutes(rng.uniform(5, 40))
         self.mark_late(at)
-        rec.step(
-            at,
-            Action.DISPATCH,
-            rng.choice(self.cast.dispatchers),
-            State.DISPATCHED,
-            data={"specialist": self.cast.name_of[other]},
-            specialist_id=other,
-            dispatched_at=at,
-            **self.clock(State.DISPATCHED, at),
+        cat = self.kind.category
+        sent = transitions.dispatched(
+            self.dues, self.kind.spec, cat.accept_minutes, at, specialist=self.cast.name_of[other]
+        )
+        self.apply(
+            at, Action.DISPATCH, rng.choice(self.cast.dispatchers), sent, specialist_id=other
         )
         return at
 
@@ -108,29 +91,25 @@ class FieldWork(Timing):
         extra = {}
         if self.call.code in NETWORK_WORK and self.cast.network_unit and rng.random() < 0.5:
             extra["unit_id"] = self.cast.network_unit
-        rec.step(
+        handed = transitions.transferred(
+            self.dues,
+            self.kind.spec,
+            self.kind.category.accept_minutes,
+            at,
+            **{"from": self.cast.name_of[old], "to": self.cast.name_of[other]},
+        )
+        self.apply(
             at,
             Action.TRANSFER,
             rng.choice(self.cast.dispatchers),
-            State.DISPATCHED,
-            note=texts.NETWORK_TRANSFER_NOTE if extra else rng.choice(texts.TRANSFER_NOTES),
-            data={"from": self.cast.name_of[old], "to": self.cast.name_of[other]},
+            handed,
+            texts.NETWORK_TRANSFER_NOTE if extra else rng.choice(texts.TRANSFER_NOTES),
             specialist_id=other,
-            dispatched_at=at,
-            accepted_at=None,
             **extra,
-            **self.clock(State.DISPATCHED, at),
         )
         again = at + minutes(rng.uniform(5, 45))
         self.mark_late(again)
-        rec.step(
-            again,
-            Action.ACCEPT,
-            self.user(other),
-            State.ACCEPTED,
-            accepted_at=again,
-            **self.clock(State.ACCEPTED, again),
-        )
+        self.apply(again, Action.ACCEPT, self.user(other), transitions.accepted(self.dues, again))
         return again
 
     def suspended(self, since: datetime) -> datetime:
@@ -140,35 +119,11 @@ class FieldWork(Timing):
         self.mark_late(at)
         back = rec.state
         actor = self.user(rec.fields["specialist_id"])
-        rec.step(
-            at,
-            Action.SUSPEND,
-            actor,
-            State.SUSPENDED,
-            note=rng.choice(texts.SUSPEND_REASONS),
-            paused_at=at,
-            state_before_suspend=back,
-            current_due=None,
-            warn_at=None,
-            sla_level="green",
-        )
+        paused = transitions.suspended(back, at)
+        self.apply(at, Action.SUSPEND, actor, paused, rng.choice(texts.SUSPEND_REASONS))
         resume = at + timedelta(hours=rng.uniform(3, 40))
-        paused = working_minutes_between(spec, at, resume)
-        if self.dues["arrive_due"] is not None and rec.fields["arrived_at"] is None:
-            self.dues["arrive_due"] = add_working_minutes(spec, self.dues["arrive_due"], paused)
-        self.dues["resolve_due"] = add_working_minutes(spec, self.dues["resolve_due"], paused)
-        rec.step(
-            resume,
-            Action.RESUME,
-            actor,
-            back,
-            data={"paused_minutes": round(paused, 1)},
-            paused_at=None,
-            state_before_suspend="",
-            arrive_due=self.dues["arrive_due"],
-            resolve_due=self.dues["resolve_due"],
-            **self.clock(back, resume),
-        )
+        change = transitions.resumed(self.dues, spec, at, rec.fields["arrived_at"], back, resume)
+        self.apply(resume, Action.RESUME, actor, change)
         return resume
 
     def extended(self, since: datetime) -> datetime:
@@ -178,37 +133,21 @@ class FieldWork(Timing):
         until = add_working_minutes(
             self.kind.spec, self.dues["resolve_due"], 450 * rng.randint(1, 3)
         )
-        rec.step(
+        self.apply(
             at,
             Action.REQUEST_EXTENSION,
             self.user(rec.fields["specialist_id"]),
-            note=rng.choice(texts.EXTENSION_REASONS),
-            data={"until": until.isoformat()},
-            extension_requested_until=until,
+            transitions.extension_requested(until),
+            rng.choice(texts.EXTENSION_REASONS),
         )
         decided = at + minutes(rng.uniform(20, 180))
         self.mark_late(decided)
         dispatcher = rng.choice(self.cast.dispatchers)
-        if rng.random() < 0.8:
-            self.dues["resolve_due"] = until
-            rec.step(
-                decided,
-                Action.APPROVE_EXTENSION,
-                dispatcher,
-                data={"until": until.isoformat()},
-                extension_requested_until=None,
-                resolve_due=until,
-                **self.clock(rec.state, decided),
-            )
-        else:
-            rec.step(
-                decided,
-                Action.DENY_EXTENSION,
-                dispatcher,
-                note="请按原定时限办结",
-                data={"until": until.isoformat()},
-                extension_requested_until=None,
-            )
+        approve = rng.random() < 0.8
+        decision = transitions.extension_decided(approve, until, self.dues, rec.state, decided)
+        action = Action.APPROVE_EXTENSION if approve else Action.DENY_EXTENSION
+        note = "" if approve else "请按原定时限办结"
+        self.apply(decided, action, dispatcher, decision, note)
         return decided
 
     def resolved(self, since: datetime) -> datetime | None:
@@ -232,17 +171,7 @@ class FieldWork(Timing):
             rec.meanwhile(
                 remind_at, Action.REMIND, by, rng.choice(texts.REMIND_NOTES), {}, "reminder_count"
             )
-        self.dues["callback_due"] = add_working_minutes(self.kind.spec, at, cat.callback_minutes)
         text = texts.resolution(rng, self.call.code)
-        done = rec.step(
-            at,
-            Action.RESOLVE,
-            self.user(rec.fields["specialist_id"]),
-            State.RESOLVED,
-            note=text,
-            resolved_at=at,
-            resolution=text,
-            callback_due=self.dues["callback_due"],
-            **self.clock(State.RESOLVED, at),
-        )
+        change = transitions.resolved(self.dues, self.kind.spec, cat.callback_minutes, text, at)
+        done = self.apply(at, Action.RESOLVE, self.user(rec.fields["specialist_id"]), change, text)
         return at if done else None

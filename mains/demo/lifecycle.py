@@ -19,7 +19,7 @@ from mains.demo.grids import Areas
 from mains.demo.names import caller_name, mobile
 from mains.demo.recorder import Recorder
 from mains.demo.timing import Cast, Kind, minutes
-from mains.desk.deadlines import initial_deadlines
+from mains.desk import transitions
 from mains.desk.models import Channel
 from mains.desk.states import Action, State
 
@@ -63,8 +63,8 @@ class Lifecycle(Aftercare):
         grid_id = call.community.grid_id if call.community else None
         plan = self.areas.by_id.get(grid_id) if grid_id else None
         specialist = plan.specialist_at(t0).pk if plan else None
-        self.dues = initial_deadlines(category, self.kind.spec, t0)
-        self.dues["callback_due"] = None
+        taken = transitions.received(category, self.kind.spec, t0)
+        self.dues = transitions.dues_in(taken.fields)
         creator: int | None = rng.choice(cast.agents)
         if call.channel == Channel.SUPERVISOR:
             creator = cast.supervisor
@@ -95,8 +95,7 @@ class Lifecycle(Aftercare):
             resolved_at=None,
             callback_at=None,
             closed_at=None,
-            **self.dues,
-            **self.clock(State.RECEIVED, t0),
+            **taken.fields,
             paused_at=None,
             extension_requested_until=None,
             redo_count=0,
@@ -154,16 +153,10 @@ class Lifecycle(Aftercare):
     def dispatch(self, t0: datetime) -> None:
         rec, rng = self.rec, self.rng
         specialist = rec.fields["specialist_id"]
+        cat = self.kind.category
         if specialist is not None and self.auto_dispatch:
-            rec.step(
-                t0,
-                Action.DISPATCH,
-                None,
-                State.DISPATCHED,
-                note=self.notes["routed"],
-                dispatched_at=t0,
-                **self.clock(State.DISPATCHED, t0),
-            )
+            routed = transitions.dispatched(self.dues, self.kind.spec, cat.accept_minutes, t0)
+            self.apply(t0, Action.DISPATCH, None, routed, self.notes["routed"])
             return
         at = t0 + minutes(rng.uniform(2, 25))
         extra: dict[str, Any] = {}
@@ -171,19 +164,17 @@ class Lifecycle(Aftercare):
             heat = self.call.code.startswith("H-")
             plan = rng.choice([g for g in self.areas.grids if g.heat == heat] or self.areas.grids)
             specialist = plan.specialist_at(at).pk
-            extra = {"unit_id": self.kind.category.unit_id or plan.unit_id}
+            extra = {"unit_id": cat.unit_id or plan.unit_id}
         self.mark_late(at)
-        rec.step(
+        sent = transitions.dispatched(
+            self.dues,
+            self.kind.spec,
+            cat.accept_minutes,
             at,
-            Action.DISPATCH,
-            rng.choice(self.cast.dispatchers),
-            State.DISPATCHED,
-            data={"specialist": self.cast.name_of[specialist]},
-            specialist_id=specialist,
-            dispatched_at=at,
-            **extra,
-            **self.clock(State.DISPATCHED, at),
+            specialist=self.cast.name_of[specialist],
         )
+        dispatcher = rng.choice(self.cast.dispatchers)
+        self.apply(at, Action.DISPATCH, dispatcher, sent, specialist_id=specialist, **extra)
 
     def cancelled(self) -> bool:
         """Duplicate or invalid calls are cancelled by the dispatcher."""
@@ -208,17 +199,14 @@ class Lifecycle(Aftercare):
             return False
         at = (rec.last_at or call.at) + minutes(rng.uniform(3, 60))
         note = texts.DUPLICATE_NOTE if original else rng.choice(texts.INVALID_NOTES)
-        rec.step(
+        change = transitions.cancelled(at, **({"duplicate_of": original[1]} if original else {}))
+        dispatcher = rng.choice(self.cast.dispatchers)
+        self.apply(
             at,
             Action.CANCEL,
-            rng.choice(self.cast.dispatchers),
-            State.CANCELLED,
-            note=note,
-            data={"duplicate_of": original[1]} if original else {},
+            dispatcher,
+            change,
+            note,
             duplicate_of_id=original[0] if original else None,
-            current_due=None,
-            warn_at=None,
-            sla_level="green",
-            closed_at=at,
         )
         return True

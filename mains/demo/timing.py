@@ -14,8 +14,8 @@ from mains.demo import texts
 from mains.demo.calls import Call
 from mains.demo.grids import Areas
 from mains.demo.recorder import Recorder
-from mains.desk.deadlines import clock_fields
-from mains.desk.models import Category
+from mains.desk import transitions
+from mains.desk.models import Category, SlaLevel
 from mains.desk.sla import CalendarSpec, add_working_minutes, working_minutes_between
 from mains.desk.states import OPEN_STATES, Action
 
@@ -63,8 +63,22 @@ class Timing:
     dues: dict
     late_any: bool
 
-    def clock(self, state: str, at: datetime) -> dict:
-        return clock_fields(state, self.dues, at)
+    def apply(
+        self,
+        at: datetime,
+        action: str,
+        actor_id: int | None,
+        change: transitions.Change,
+        note: str = "",
+        **extra,
+    ) -> bool:
+        """Record what the action would write (`mains.desk.transitions`), with the caller's
+        `extra` fields (who it goes to, as ids); False once the story has stopped."""
+        done = self.rec.step(
+            at, action, actor_id, change.to_state, note, change.data, **change.fields, **extra
+        )
+        self.dues.update({k: v for k, v in change.fields.items() if k in transitions.DUE_NAMES})
+        return done
 
     def late(self, stage: str) -> bool:
         if self.call.fate == "live":
@@ -97,21 +111,21 @@ class Timing:
         mark = max(due, rec.entered_at or due) + timedelta(seconds=30)
         if mark >= done:
             return
-        if rec.fields["sla_level"] != "red":
-            rec.step(mark, Action.SLA_OVERDUE, None, note=self.notes["overdue"], sla_level="red")
+        if rec.fields["sla_level"] != SlaLevel.RED:
+            red = SlaLevel.RED.value
+            rec.step(mark, Action.SLA_OVERDUE, None, note=self.notes["overdue"], sla_level=red)
         escalate_at = max(due + settings.ESCALATE_AFTER_OVERDUE, mark)
         if rec.state in OPEN_STATES and not rec.fields["escalated"] and escalate_at < done:
-            rec.step(
-                escalate_at, Action.ESCALATE, None, note=self.notes["escalated"], escalated=True
+            self.apply(
+                escalate_at, Action.ESCALATE, None, transitions.escalated(), self.notes["escalated"]
             )
             supervise_at = escalate_at + minutes(self.rng.uniform(10, 120))
             if self.rng.random() < 0.1 and supervise_at < done:
                 until = supervise_at + timedelta(days=1)
-                rec.step(
+                self.apply(
                     supervise_at,
                     Action.SUPERVISE,
                     self.cast.manager,
-                    note=self.rng.choice(texts.SUPERVISE_NOTES),
-                    data={"due": until.isoformat()},
-                    supervised_until=until,
+                    transitions.supervised(until),
+                    self.rng.choice(texts.SUPERVISE_NOTES),
                 )
