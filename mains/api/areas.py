@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from mains.api.pagination import one_page
 from mains.api.schemas import (
     ERRORS,
     INT32,
@@ -50,14 +51,7 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]):
         found = found.filter(Q(name__icontains=filters.q) | Q(address__icontains=filters.q))
     if filters.grid:
         found = found.filter(grid__code=filters.grid)
-    total = found.count()
-    page = found[filters.offset : filters.offset + filters.limit]
-    return {
-        "total": total,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [community_out(c) for c in page],
-    }
+    return one_page(found, filters, community_out)
 
 
 @router.get("/communities/{community_id}", response={200: CommunityOut, ERRORS: ErrorOut})

@@ -12,6 +12,7 @@ from pydantic import Field
 from mains.api.auth import caller
 from mains.api.errors import ApiError
 from mains.api.idempotency import once
+from mains.api.pagination import one_page
 from mains.api.present import order_out
 from mains.api.schemas import (
     ERRORS,
@@ -69,14 +70,8 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
         orders = orders.filter(received_at__gte=filters.since)
     if filters.until:
         orders = orders.filter(received_at__lt=filters.until)
-    total = orders.count()
-    page = orders.order_by("-received_at", "-pk")[filters.offset : filters.offset + filters.limit]
-    return {
-        "total": total,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [order_out(order, user) for order in page],
-    }
+    newest_first = orders.order_by("-received_at", "-pk")
+    return one_page(newest_first, filters, lambda order: order_out(order, user))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from mains.api.auth import caller
+from mains.api.pagination import Envelope, one_page
 from mains.api.schemas import ERRORS, INT32, ErrorOut, Id
 from mains.outages.access import outage_for
 from mains.outages.models import Outage
@@ -50,10 +51,7 @@ class OutageOut(Schema):
     communities: list[CommunityRef]
 
 
-class OutagePage(Schema):
-    total: int
-    limit: int
-    offset: int
+class OutagePage(Envelope):
     items: list[OutageOut]
 
 
@@ -78,14 +76,7 @@ def list_outages(request: HttpRequest, filters: Query[OutageFilters]):
     found = outages_in(filters.section.value)
     if filters.community:
         found = found.filter(communities=filters.community).distinct()
-    total = found.count()
-    page = found[filters.offset : filters.offset + filters.limit]
-    return {
-        "total": total,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [outage_out(o) for o in page],
-    }
+    return one_page(found, filters, outage_out)
 
 
 @router.get("/outages/{outage_id}", response={200: OutageOut, ERRORS: ErrorOut})

@@ -8,6 +8,7 @@ from ninja import Schema
 from ninja.responses import codes_4xx
 from pydantic import AfterValidator, Field
 
+from mains.api.pagination import Envelope
 from mains.lib.text import NUL, clean_identifier, clean_line, clean_prose, is_invisible
 
 INT32 = 2**31 - 1
@@ -168,10 +169,7 @@ class OrderOut(Schema):
     version: int
 
 
-class OrderPage(Schema):
-    total: int
-    limit: int
-    offset: int
+class OrderPage(Envelope):
     items: list[OrderOut]
 
 
@@ -205,8 +203,5 @@ class CommunityOut(Schema):
     grid: str | None
 
 
-class CommunityPage(Schema):
-    total: int
-    limit: int
-    offset: int
+class CommunityPage(Envelope):
     items: list[CommunityOut]

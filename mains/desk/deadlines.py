@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from mains.desk.models import Category, WorkOrder
+from mains.desk.models import Category, SlaLevel, WorkOrder
 from mains.desk.sla import CalendarSpec, add_working_minutes, warning_moment
 from mains.desk.states import State
 
@@ -38,12 +38,12 @@ def clock_fields(state: str, dues: dict, now: datetime) -> dict:
     """current_due, warn_at and a fresh SLA level for an order entering `state`."""
     due = stage_due(state, dues)
     if due is None:
-        return {"current_due": None, "warn_at": None, "sla_level": "green"}
-    level = "red" if due <= now else "green"
+        return {"current_due": None, "warn_at": None, "sla_level": SlaLevel.GREEN.value}
+    level = SlaLevel.RED if due <= now else SlaLevel.GREEN
     warn = warning_moment(now, due, settings.SLA_WARNING_RATIO) if due > now else due
-    if level == "green" and warn <= now:
-        level = "yellow"
-    return {"current_due": due, "warn_at": warn, "sla_level": level}
+    if level == SlaLevel.GREEN and warn <= now:
+        level = SlaLevel.YELLOW
+    return {"current_due": due, "warn_at": warn, "sla_level": level.value}
 
 
 def dues_of(order: WorkOrder) -> dict:

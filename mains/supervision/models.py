@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mains.areas.models import Community
+from mains.desk.models import SlaLevel
 
 # An observation not answered this close to its deadline shows yellow.
 WARN_BEFORE = timedelta(days=1)
@@ -63,10 +64,10 @@ class Observation(models.Model):
             return "answered"
         now = now or timezone.now()
         if now >= self.answer_due:
-            return "red"
+            return SlaLevel.RED.value
         if now >= self.answer_due - WARN_BEFORE:
-            return "yellow"
-        return "green"
+            return SlaLevel.YELLOW.value
+        return SlaLevel.GREEN.value
 
     @property
     def level(self) -> str:
