@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+from mains.notify.backends import BACKENDS
+
 _NEEDS = {
     "smtp": ("NOTIFY_SMTP_HOST",),
     "sms_http": ("NOTIFY_SMS_URL", "NOTIFY_SMS_TOKEN"),
@@ -12,7 +14,6 @@ _NEEDS = {
 
 @register()
 def check_notify_backends(app_configs, **kwargs) -> list[Error]:
-    from mains.notify.backends import BACKENDS
 
     errors = []
     for channel, name in settings.NOTIFY_BACKENDS.items():

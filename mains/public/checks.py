@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
+from mains.public.ratelimit import STORES
+
 # Cache backends whose incr() is atomic and seen by every process of every host.
 SHARED_ATOMIC_CACHES = {
     "django.core.cache.backends.redis.RedisCache",
@@ -20,8 +22,6 @@ WHY_NOT = {
 
 @register()
 def check_rate_limit_store(app_configs, **kwargs) -> list[CheckMessage]:
-    from mains.public.ratelimit import STORES
-
     store = settings.RATE_LIMIT_STORE
     if store not in STORES:
         return [

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from mains.telemetry.alarms.live_detection import meter_settings
 from mains.telemetry.backtest import InputError, run_backtest
 from mains.telemetry.detect.series import MeterSettings, to_us
+from mains.telemetry.models import Meter
 
 NAME = "backtest"
 HELP = "run the detectors over history (CSV or Parquet) and write the alarms as CSV"
@@ -68,9 +70,6 @@ def _moment(text: str | None, option: str) -> int | None:
 
 def known_settings() -> dict[str, MeterSettings]:
     """How the live job judges the meters the database knows; none if there is no database."""
-    from mains.telemetry.alarms.live_detection import meter_settings
-    from mains.telemetry.models import Meter
-
     now = timezone.now()
     try:
         return {m.code: meter_settings(m, now) for m in Meter.objects.select_related("community")}
