@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from mains.areas.models import Community, Grid
 from mains.boards.models import BatchState, Board, BoardBatch, BoardState
 from mains.org.models import User
+from mains.org.permissions import require_role
+from mains.org.roles import NOTICE_BOARD_ROLES
 
 
 class BoardStateError(Exception):
@@ -51,6 +53,7 @@ def do_generate_boards(
     A community whose board is still only generated gets that board refreshed; any
     other gets a new board (an installed one stays on the wall until it is replaced).
     """
+    require_role(by, NOTICE_BOARD_ROLES)
     now = timezone.now()
     communities = list(communities)
     waiting = {

@@ -5,10 +5,13 @@ from django.utils import timezone
 
 from mains.care.models import Resident, Visit
 from mains.org.models import User
+from mains.org.permissions import require_role
+from mains.org.roles import CARE_REGISTER_ROLES
 
 
 def do_register_resident(by: User, *, consent_note: str, **fields) -> Resident:
     """Register a resident; the consent is recorded with who took it and when."""
+    require_role(by, CARE_REGISTER_ROLES)
     if not consent_note.strip():
         raise ValueError("consent is required")
     return Resident.objects.create(

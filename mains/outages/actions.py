@@ -20,6 +20,8 @@ from mains.lib.text import clean_line
 from mains.notify.events import Event
 from mains.notify.service import Recipient, notify
 from mains.org.models import Unit, User
+from mains.org.permissions import require_role
+from mains.org.roles import OUTAGE_ATTACH_ROLES, OUTAGE_MANAGE_ROLES
 from mains.outages.errors import OutageConflict, OutageError
 from mains.outages.models import Outage, OutageCaller, OutageEvent
 from mains.outages.rules import check_window
@@ -87,6 +89,7 @@ def do_announce_outage(
     Residents are not messaged here; they see it on their community's page. A short
     notice is the form's warning (mains.outages.rules.short_notice_warning), not a refusal.
     """
+    require_role(by, OUTAGE_MANAGE_ROLES)
     communities = list(communities)
     check_window(starts_at, ends_at, communities)
     with transaction.atomic():
@@ -124,6 +127,7 @@ def do_change_outage(
     version: int | None = None,
 ) -> Outage:
     """Change the window, reason or communities; attached callers hear of a new window or reason."""
+    require_role(by, OUTAGE_MANAGE_ROLES)
     communities = list(communities)
     check_window(starts_at, ends_at, communities)
     reason = reason.strip()
@@ -160,6 +164,7 @@ def do_end_outage(
     outage: Outage, *, by: User | None, at: datetime | None = None, version: int | None = None
 ) -> Outage:
     """Service is back: mark the outage ended and tell everyone attached."""
+    require_role(by, OUTAGE_MANAGE_ROLES)
     at = at or timezone.now()
     with transaction.atomic():
         _write(outage, version, status=Outage.Status.ENDED, ended_at=at)
@@ -170,6 +175,7 @@ def do_end_outage(
 
 def do_cancel_outage(outage: Outage, *, by: User | None, version: int | None = None) -> Outage:
     """The outage will not happen after all; anyone attached is told it is over."""
+    require_role(by, OUTAGE_MANAGE_ROLES)
     with transaction.atomic():
         _write(outage, version, status=Outage.Status.CANCELLED, ended_at=timezone.now())
         OutageEvent.objects.create(outage=outage, kind=OutageEvent.Kind.CANCELLED, by=by)
@@ -181,6 +187,7 @@ def do_attach_caller(
     outage: Outage, name: str, phone: str, by: User | None, order=None
 ) -> OutageCaller:
     """Attach a call to the outage instead of a new order; a number attached twice is one row."""
+    require_role(by, OUTAGE_ATTACH_ROLES)
     number = normalise_phone(phone or "")
     if not number or not is_valid_phone(number):
         raise OutageError(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from mains.areas.models import Community
 from mains.org.models import User
+from mains.org.permissions import require_role
+from mains.org.roles import OBSERVATION_ANSWER_ROLES, Role
 from mains.supervision.models import Observation
 
 
@@ -19,6 +21,7 @@ class ObservationError(Exception):
 def do_file_observation(
     supervisor: User, kind: str, text: str, community: Community | None = None
 ) -> Observation:
+    require_role(supervisor, {Role.SUPERVISOR})
     now = timezone.now()
     return Observation.objects.create(
         supervisor=supervisor,
@@ -33,6 +36,7 @@ def do_file_observation(
 @transaction.atomic
 def do_answer_observation(observation: Observation, by: User, answer: str) -> Observation:
     """Answer once; a second answer to the same observation is refused."""
+    require_role(by, OBSERVATION_ANSWER_ROLES)
     if not answer.strip():
         raise ObservationError(_("Write the answer."))
     now = timezone.now()

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mains.org.models import User
+from mains.org.permissions import require_role
+from mains.org.roles import WATCH_ROLES
 from mains.telemetry.alarms import registry
 from mains.telemetry.alarms.work_orders import open_work_order
 from mains.telemetry.models import Alarm, Meter
@@ -55,6 +57,7 @@ def do_raise_alarm(meter: Meter, kind: str, raised_at: datetime, detail: dict) -
 
 def do_acknowledge_alarm(alarm: Alarm, by: User) -> bool:
     """Mark an open alarm as seen; False when it was not open any more."""
+    require_role(by, WATCH_ROLES)
     updated = Alarm.objects.filter(pk=alarm.pk, state=Alarm.State.OPEN).update(
         state=Alarm.State.ACKNOWLEDGED
     )
