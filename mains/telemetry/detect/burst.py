@@ -49,8 +49,8 @@ be known (``raised_at`` is its first). Overrides in ``MeterSettings.extra``:
 
 import numpy as np
 
+from mains.telemetry.detect import floor, noise_scale, profile, step
 from mains.telemetry.detect import grid as grids
-from mains.telemetry.detect import noise_scale, profile, step
 from mains.telemetry.detect.series import US_PER_DAY, Finding, MeterSettings, Series, iso
 
 KIND = "burst"
@@ -181,21 +181,27 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             and bool(np.all(flow[i : i + run] >= f_t))
             and bool(np.all(pressure[i : i + run] <= p_t))
         )
-    # Every way an alarm can be confirmed at a reading: (reading, onset).
+    bottom = floor.of(g, int(series.ts_us[0]))
+    floor_onset = bottom.onsets(flow) if bottom is not None else np.zeros(0, dtype=np.int64)
+    # Every way an alarm can be confirmed at a reading: (reading, onset, rule); at one
+    # reading the statistical test's account is preferred, then the floor's.
     confirmations = sorted(
-        [(int(c), int(stat_onset[c])) for c in np.flatnonzero(stat_onset >= 0)]
-        + [(int(i) + run - 1, int(i)) for i in np.flatnonzero(ratio_onset)]
+        [(int(c), int(stat_onset[c]), 0) for c in np.flatnonzero(stat_onset >= 0)]
+        + [(int(i) + bottom.run - 1, int(i), 1) for i in floor_onset if bottom is not None]
+        + [(int(i) + run - 1, int(i), 2) for i in np.flatnonzero(ratio_onset)]
     )
 
     findings: list[Finding] = []
     start = 0
-    for confirmed, onset in confirmations:
+    for confirmed, onset, rule in confirmations:
         if onset < start:
             continue
         length = confirmed - onset + 1
         after = confirmed + 1
-        if length in statistical.onset and statistical.onset[length][onset]:
+        if rule == 0:
             detail, normal = statistical.detail(g, onset, length)
+        elif rule == 1 and bottom is not None:
+            detail, normal = _floor_detail(g, bottom, onset, after)
         else:
             f_t = float(flow_ref[onset] * FLOW_RISE_RATIO)
             p_t = float(hour_pressure[onset] - PRESSURE_DROP_MPA)
@@ -208,6 +214,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
                 "flow_threshold_m3h": round(f_t, 3),
                 "pressure_threshold_mpa": round(p_t, 4),
             }
+        _what_was_seen(g, detail, onset, confirmed)
         recovered = _runs(normal, run)
         cleared = int(recovered[0]) + after if len(recovered) else None
         detail["onset"] = iso(g.ts_us(onset))
@@ -227,6 +234,41 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             break
         start = cleared + run
     return findings
+
+
+def _what_was_seen(g: grids.Grid, detail: dict, onset: int, confirmed: int) -> None:
+    """What an engineer is told, whichever rule found it: the flow above the usual for that
+    time of day (m³/h and share), the pressure's drop, and how long it had lasted."""
+    run = slice(onset, confirmed + 1)
+    reference = detail["reference_flow_m3h"]
+    if "flow_rise_m3h" not in detail:
+        detail["flow_rise_m3h"] = _round(_mean(g.flow[run]) - reference, 3)
+    rise = detail["flow_rise_m3h"]
+    if "flow_rise_share" not in detail and rise is not None and reference:
+        detail["flow_rise_share"] = round(rise / reference, 3)
+    if "pressure_drop_mpa" not in detail and detail.get("reference_pressure_mpa") is not None:
+        detail["pressure_drop_mpa"] = _round(
+            detail["reference_pressure_mpa"] - _mean(g.pressure[run]), 4
+        )
+    detail["held_minutes"] = int((confirmed - onset + 1) * g.step_us // 60_000_000)
+
+
+def _floor_detail(g: grids.Grid, bottom: floor.Floor, onset: int, after: int):
+    rise = bottom.rise(g.flow, onset)
+    usual = float(bottom.usual[onset])
+    added = float(rise[0])
+    base_width = PRESSURE_BASELINE_HOURS * g.per_hour
+    before = _mean(g.pressure[max(0, onset - base_width) : onset])
+    detail = {
+        "method": "floor",
+        "reference_flow_m3h": round(usual + float(bottom.before[onset]), 3),
+        "reference_pressure_mpa": _round(before, 4),
+        "flow_rise_m3h": round(added, 3),
+        "flow_rise_share": round(added / usual, 3),
+    }
+    with np.errstate(invalid="ignore"):
+        normal = rise[after - onset :] < 0.5 * added
+    return detail, normal
 
 
 def _runs(mask: np.ndarray, length: int) -> np.ndarray:
