@@ -1,5 +1,5 @@
 // Meter and alarm pages (Apache ECharts): flow and pressure over the chosen window, alarms
-// shaded, and on an alarm's page its onset marked. The data comes as JSON (json_script).
+// shaded, and on an alarm's page its onset and its confirmation marked. The data comes as JSON (json_script).
 (function () {
   const source = document.getElementById("meter-chart-data");
   const el = document.getElementById("meter-chart");
@@ -12,8 +12,13 @@
       name: flowLabel, type: "line", showSymbol: false, data: data.flow, connectNulls: false,
       markLine: data.onset ? {
         symbol: "none", lineStyle: { color: "#dc3545", width: 2 },
-        label: { formatter: labels.onset || "", position: "insideEndTop" },
-        data: [{ xAxis: data.onset }],
+        label: { position: "insideEndTop" },
+        data: [{ xAxis: data.onset, label: { formatter: labels.onset || "" } }].concat(
+          data.confirmed ? [{
+            xAxis: data.confirmed, label: { formatter: labels.confirmed || "" },
+            lineStyle: { color: "#fd7e14", type: "dashed", width: 2 },
+          }] : []
+        ),
       } : undefined,
       markArea: {
         itemStyle: { color: "rgba(220, 53, 69, 0.15)" },

@@ -396,3 +396,27 @@ def test_the_alarm_and_meter_pages_need_few_queries(
         client.get(f"/telemetry/alarms/{burst.pk}/")
     with django_assert_max_num_queries(8):
         client.get("/telemetry/meters/XG-M1/?date_from=2026-03-01")
+
+
+def test_the_alarm_chart_marks_the_onset_and_the_moment_the_alarm_was_confirmed(
+    client, city, meter
+):
+    detail = {
+        "onset": T0.isoformat(),
+        "confirmed_at": (T0 + timedelta(minutes=30)).isoformat(),
+        "reference_flow_m3h": 40.0,
+        "reference_pressure_mpa": 0.32,
+        "readings": [{"ts": T0.isoformat(), "flow_m3h": 95.0, "pressure_mpa": 0.21}],
+    }
+    alarm = do_raise_alarm(meter, Alarm.Kind.BURST, T0, detail)
+    client.force_login(city.engineer)
+    response = client.get(f"/telemetry/alarms/{alarm.pk}/")
+    chart = response.context["chart"]
+    assert (chart["onset"], chart["confirmed"]) == ("2026-03-01T20:00:00", "2026-03-01T20:30:00")
+    assert '"confirmed": "Confirmed"' in response.content.decode()
+
+
+def test_an_alarm_without_a_confirmation_time_marks_only_its_onset(client, city, burst):
+    client.force_login(city.engineer)
+    chart = client.get(f"/telemetry/alarms/{burst.pk}/").context["chart"]
+    assert chart["confirmed"] is None

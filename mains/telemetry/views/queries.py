@@ -185,4 +185,16 @@ def meter_chart(meter: Meter, start: datetime, end: datetime, onset: Alarm | Non
             for a in alarms
         ],
         "onset": wall_clock(onset.raised_at) if onset is not None else None,
+        "confirmed": _confirmed(onset),
     }
+
+
+def _confirmed(alarm: Alarm | None) -> str | None:
+    """When the alarm could be known (the last reading of its onset run), if it says."""
+    moment = (alarm.detail or {}).get("confirmed_at") if alarm is not None else None
+    if not isinstance(moment, str):
+        return None
+    try:
+        return wall_clock(datetime.fromisoformat(moment))
+    except ValueError:
+        return None
