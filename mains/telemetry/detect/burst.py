@@ -250,7 +250,7 @@ def _what_was_seen(g: grids.Grid, detail: dict, onset: int, confirmed: int) -> N
         detail["pressure_drop_mpa"] = _round(
             detail["reference_pressure_mpa"] - _mean(g.pressure[run]), 4
         )
-    detail["held_minutes"] = int((confirmed - onset + 1) * g.step_us // 60_000_000)
+    detail["held_minutes"] = int((confirmed - onset) * g.step_us // 60_000_000)
 
 
 def _floor_detail(g: grids.Grid, bottom: floor.Floor, onset: int, after: int):
