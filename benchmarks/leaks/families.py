@@ -100,39 +100,93 @@ SPRING_FESTIVAL = Spell(start_day=45, days=7, change=-0.30, ramp_days=1.0)
 
 FAMILIES = (
     Family(
-        "A-generated", "tuning", "Net3", False, 0.5, 0.06, "class",
+        "A-generated",
+        "tuning",
+        "Net3",
+        False,
+        0.5,
+        0.06,
+        "class",
         note="close to the old benchmark: generated classes, fast small noise",
     ),
     Family(
-        "B-net3-own", "scored", "Net3", True, 0.85, 0.05, "common",
+        "B-net3-own",
+        "scored",
+        "Net3",
+        True,
+        0.85,
+        0.05,
+        "common",
         note="the issue's independent districts: own patterns, slow district-wide noise",
     ),
     Family(
-        "C-ky4-weather", "tuning", "ky4", True, 0.7, 0.03, "class",
+        "C-ky4-weather",
+        "tuning",
+        "ky4",
+        True,
+        0.7,
+        0.03,
+        "class",
         spells=(WEEK_WARM, WEEK_COOL),
     ),
     Family(
-        "D-ky10-festival", "scored", "ky10", True, 0.9, 0.04, "common",
+        "D-ky10-festival",
+        "scored",
+        "ky10",
+        True,
+        0.9,
+        0.04,
+        "common",
         spells=(SPRING_FESTIVAL,),
     ),
     Family(
-        "E-net1-5min", "scored", "Net1", True, 0.3, 0.08, "class", step_min=5,
+        "E-net1-5min",
+        "scored",
+        "Net1",
+        True,
+        0.3,
+        0.08,
+        "class",
+        step_min=5,
         note="fast, large per-class noise read every 5 minutes",
     ),
     Family(
-        "F-ky4-drift-gaps", "scored", "ky4", True, 0.95, 0.02, "common", step_min=5,
-        drift_per_month=0.03, gaps_per_month=4,
+        "F-ky4-drift-gaps",
+        "scored",
+        "ky4",
+        True,
+        0.95,
+        0.02,
+        "common",
+        step_min=5,
+        drift_per_month=0.03,
+        gaps_per_month=4,
     ),
     Family(
-        "G-net3-new-meter", "scored", "Net3", True, 0.85, 0.05, "common", early_leaks=True,
+        "G-net3-new-meter",
+        "scored",
+        "Net3",
+        True,
+        0.85,
+        0.05,
+        "common",
+        early_leaks=True,
         note="leaks within a meter's first three weeks",
     ),
     Family(
-        "H-net3-hard", "scored", "Net3", True, 0.95, 0.08, "common",
-        spells=(WEEK_WARM, SPRING_FESTIVAL), drift_per_month=0.03, gaps_per_month=4,
+        "H-net3-hard",
+        "scored",
+        "Net3",
+        True,
+        0.95,
+        0.08,
+        "common",
+        spells=(WEEK_WARM, SPRING_FESTIVAL),
+        drift_per_month=0.03,
+        gaps_per_month=4,
         note="everything at once, the noisiest",
     ),
-)  # fmt: skip
+)
 BY_NAME = {f.name: f for f in FAMILIES}
 
 
@@ -160,9 +214,13 @@ def mean_variance_factor(phi: float, n: int) -> float:
 
 
 def physical_limit(
-    sigma: float, phi_15min: float, step_min: int = 15, readings: int = 4, z: float = 3.0,
+    sigma: float,
+    phi_15min: float,
+    step_min: int = 15,
+    readings: int = 4,
+    z: float = 3.0,
     sensor_sigma: float = SENSOR_FLOW_REL + SENSOR_FLOW_ABS,
-) -> float:  # fmt: skip
+) -> float:
     """The smallest step of flow (as a share of the flow) that a mean of ``readings``
     readings shows at ``z`` standard deviations against a known level, when the district's
     demand noise is AR(1) with ``sigma`` and ``phi_15min`` and each reading has independent
@@ -288,9 +346,16 @@ class District:
 
     def load(self) -> "District":
         key = json.dumps(
-            [CACHE_VERSION, asdict(self.family), self.seed, self.days, self.bursts_per_size,
-             self.gradual_per_size], sort_keys=True,
-        )  # fmt: skip
+            [
+                CACHE_VERSION,
+                asdict(self.family),
+                self.seed,
+                self.days,
+                self.bursts_per_size,
+                self.gradual_per_size,
+            ],
+            sort_keys=True,
+        )
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         path = cache_dir() / f"family-{self.name}-{digest}.npz"
         if path.exists():
@@ -304,10 +369,13 @@ class District:
             self._simulate()
             arrays = {f"w{i}": w for i, w in enumerate(self.windows)}
             np.savez_compressed(
-                path, base_flow=self.base_flow, base_pressure=self.base_pressure,
-                weights=self.weights, meta=np.array(json.dumps({"events": self.events})),
+                path,
+                base_flow=self.base_flow,
+                base_pressure=self.base_pressure,
+                weights=self.weights,
+                meta=np.array(json.dumps({"events": self.events})),
                 **arrays,
-            )  # fmt: skip
+            )
         self.mean_flow = float(np.mean(self.base_flow))
         self.mnf = float(np.mean(night_minimum(self.base_flow, self.per_day)))
         return self
@@ -351,8 +419,9 @@ class District:
             plan = [("burst", s) for s in BURST_SIZES for _ in range(self.bursts_per_size)]
             plan += [("gradual", s) for s in GRADUAL_SIZES for _ in range(self.gradual_per_size)]
             for n, (kind, size) in enumerate(plan):
-                event, window = self._event(net, rng, run, sensor, served, kind, size, n,
-                                            mean_flow, mnf, steps)  # fmt: skip
+                event, window = self._event(
+                    net, rng, run, sensor, served, kind, size, n, mean_flow, mnf, steps
+                )
                 self.events.append(event)
                 self.windows.append(window)
         finally:
@@ -385,9 +454,14 @@ class District:
         first = leak_step - warm
 
         def window(leak):
-            return net.run(first * step_s, warm + length, [sensor, node],
-                           tank_level_m=base.tank_level_m[first],
-                           link_status=base.link_status[first], leak=leak)  # fmt: skip
+            return net.run(
+                first * step_s,
+                warm + length,
+                [sensor, node],
+                tank_level_m=base.tank_level_m[first],
+                link_status=base.link_status[first],
+                leak=leak,
+            )
 
         run, calm = window(Leak(node, target)), window(None)
         flow = run.leak_m3h[warm:]
@@ -411,8 +485,12 @@ class District:
             "final_leak_m3h": round(final, 3),
             "window_end_us": START_US + (leak_step + length - 1) * step_s * 10**6,
         }
-        delta = np.stack([run.inflow_m3h[warm:] - calm.inflow_m3h[warm:],
-                          run.pressure_m[warm:, 0] - calm.pressure_m[warm:, 0]])  # fmt: skip
+        delta = np.stack(
+            [
+                run.inflow_m3h[warm:] - calm.inflow_m3h[warm:],
+                run.pressure_m[warm:, 0] - calm.pressure_m[warm:, 0],
+            ]
+        )
         return event, delta
 
     # --- telemetry ---------------------------------------------------------------------------
@@ -496,8 +574,11 @@ def parse(argv):
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.leaks.families", description=__doc__
     )
-    parser.add_argument("--quick", action="store_true",
-                        help=f"1 district per family, {QUICK_DAYS} days, 2 bursts per size")  # fmt: skip
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"1 district per family, {QUICK_DAYS} days, 2 bursts per size",
+    )
     parser.add_argument("--families", help="comma-separated subset (default: all)")
     parser.add_argument("--seeds", help="comma-separated seeds (default: 1; full: 1,2,3)")
     parser.add_argument("--days", type=int, help=f"days per district ({QUICK_DAYS} / {FULL_DAYS})")
@@ -506,8 +587,12 @@ def parse(argv):
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", default="var/leak-benchmark/families")
     parser.add_argument("--chart", help="PNG to write (default: OUT/families.png)")
-    parser.add_argument("--use-backtest", choices=("auto", "yes", "no"), default="yes",
-                        help="our detectors through `mains telemetry backtest` (default yes)")  # fmt: skip
+    parser.add_argument(
+        "--use-backtest",
+        choices=("auto", "yes", "no"),
+        default="yes",
+        help="our detectors through `mains telemetry backtest` (default yes)",
+    )
     return parser.parse_args(argv)
 
 
@@ -553,11 +638,16 @@ def main(argv=None) -> int:
         ["python -m benchmarks.leaks.families", *(sys.argv[1:] if argv is None else argv)]
     )
     text = family_report.markdown(
-        districts, events, results, chart,
-        header=(f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
-                f"{platform.node()} ({os.cpu_count()} cores) · run time {elapsed:.0f} s "
-                f"(simulation and cache {simulated_s:.0f} s)"),
-    )  # fmt: skip
+        districts,
+        events,
+        results,
+        chart,
+        header=(
+            f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
+            f"{platform.node()} ({os.cpu_count()} cores) · run time {elapsed:.0f} s "
+            f"(simulation and cache {simulated_s:.0f} s)"
+        ),
+    )
     (out / "results.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -82,8 +82,13 @@ def failures(figures: dict) -> list[str]:
 def markdown(districts, events, results, chart_path, header: str = "") -> str:
     present = [f for f in fam.FAMILIES if any(d.family.name == f.name for d in districts)]
     figures = {f.name: family_figures(f, districts, events, results) for f in present}
-    lines = [header, "", f"{len(districts)} districts, {len(events)} leak events, "
-             f"{sum(d.days for d in districts)} district-days.", ""]  # fmt: skip
+    lines = [
+        header,
+        "",
+        f"{len(districts)} districts, {len(events)} leak events, "
+        f"{sum(d.days for d in districts)} district-days.",
+        "",
+    ]
     lines += [
         "| family | role | noise at the inflow (σ, φ / 15 min) | physical limit (3σ, 4 readings) "
         "| bursts ≥ 20 % ≤ 1 h | bursts ≥ 10 % ≤ 1 h | gradual ≥ 20 % MNF ≤ 7 d "
@@ -105,9 +110,13 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
     scored = [figures[f.name] for f in present if f.role == "scored"]
     if scored:
         worst_b10 = min(
-            (float(np.mean(x["systems"]["mains"]["b10"])) for x in scored
-             if x["systems"]["mains"]["b10"]), default=float("nan"),
-        )  # fmt: skip
+            (
+                float(np.mean(x["systems"]["mains"]["b10"]))
+                for x in scored
+                if x["systems"]["mains"]["b10"]
+            ),
+            default=float("nan"),
+        )
         worst_fa = max(x["systems"]["mains"]["false_rate"] for x in scored)
         lines += [
             "",
@@ -115,30 +124,45 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
             f"{100 * worst_b10:.0f} %, false alarms {worst_fa:.2f} per district-month. "
             "A detector is as good as its worst family.",
         ]
-    lines += ["", "Goals: bursts ≥ 20 % found ≤ 1 h ≥ 97 %; ≥ 10 %: ≥ 80 % or within 5 points of "
-              "the share above the physical limit; gradual reaching 20 % of MNF found ≤ 7 d "
-              "≥ 90 %; ≤ 0.2 false alarms per district-month. Bursts in the goals are counted "
-              "at their simulated size, in the curves by design.", ""]  # fmt: skip
+    lines += [
+        "",
+        "Goals: bursts ≥ 20 % found ≤ 1 h ≥ 97 %; ≥ 10 %: ≥ 80 % or within 5 points of "
+        "the share above the physical limit; gradual reaching 20 % of MNF found ≤ 7 d "
+        "≥ 90 %; ≤ 0.2 false alarms per district-month. Bursts in the goals are counted "
+        "at their simulated size, in the curves by design.",
+        "",
+    ]
     for f in present:
         fig = figures[f.name]
-        lines += [f"### {f.name} ({f.role})", "", f"{f.describe()}." + (f" {f.note}." if f.note else ""),
-                  f"Physical limit: {100 * fig['limit']:.1f} % of the flow "
-                  f"(district noise σ {100 * fig['sigma_d']:.1f} %).", ""]  # fmt: skip
+        lines += [
+            f"### {f.name} ({f.role})",
+            "",
+            f"{f.describe()}." + (f" {f.note}." if f.note else ""),
+            f"Physical limit: {100 * fig['limit']:.1f} % of the flow "
+            f"(district noise σ {100 * fig['sigma_d']:.1f} %).",
+            "",
+        ]
         head = "| system | " + " | ".join(f"burst {100 * s:.0f} % ≤ 1 h" for s in fam.BURST_SIZES)
-        head += " | " + " | ".join(f"gradual {100 * s:.0f} % MNF ≤ 7 d (median delay)"
-                                   for s in fam.GRADUAL_SIZES)  # fmt: skip
+        head += " | " + " | ".join(
+            f"gradual {100 * s:.0f} % MNF ≤ 7 d (median delay)" for s in fam.GRADUAL_SIZES
+        )
         head += " | false alarms / district-month |"
         lines += [head, "|---" * (2 + len(fam.BURST_SIZES) + len(fam.GRADUAL_SIZES)) + "|"]
         for system, s in fig["systems"].items():
-            cells = [_pct(sum(s["bursts"].get(z, [])), len(s["bursts"].get(z, [])))
-                     for z in fam.BURST_SIZES]  # fmt: skip
+            cells = [
+                _pct(sum(s["bursts"].get(z, [])), len(s["bursts"].get(z, [])))
+                for z in fam.BURST_SIZES
+            ]
             for z in fam.GRADUAL_SIZES:
                 rows = s["gradual"].get(z, [])
                 delays = [d for _, d in rows if d is not None]
                 median = f"{np.median(delays) / 86400:.1f} d" if delays else "–"
                 cells.append(f"{_pct(sum(h for h, _ in rows), len(rows))} ({median})")
-            lines.append(f"| {NAMES[system]} | " + " | ".join(cells)
-                         + f" | {s['false_rate']:.2f} ({s['false']}) |")  # fmt: skip
+            lines.append(
+                f"| {NAMES[system]} | "
+                + " | ".join(cells)
+                + f" | {s['false_rate']:.2f} ({s['false']}) |"
+            )
         lines.append("")
     chart(present, figures, chart_path)
     lines.append(f"Chart: `{chart_path}`.")
@@ -160,8 +184,10 @@ def chart(present, figures, path) -> None:
         fig = figures[f.name]
         ax_b, ax_g, ax_f = axes[r]
         for system, s in fig["systems"].items():
-            y = [100 * np.mean(s["bursts"][z]) if s["bursts"].get(z) else np.nan
-                 for z in fam.BURST_SIZES]  # fmt: skip
+            y = [
+                100 * np.mean(s["bursts"][z]) if s["bursts"].get(z) else np.nan
+                for z in fam.BURST_SIZES
+            ]
             ax_b.plot(x_b, y, styles[system], label=NAMES[system], markersize=4)
             med = []
             for z in fam.GRADUAL_SIZES:
@@ -174,8 +200,11 @@ def chart(present, figures, path) -> None:
         ax_b.set_ylabel(f"{f.name}\n({f.role})", fontsize=8)
         ax_g.set_yscale("symlog", linthresh=0.1)
         systems = list(fig["systems"])
-        ax_f.bar(range(len(systems)), [fig["systems"][s]["false_rate"] for s in systems],
-                 color=["C0", "C1", "C2", "C3"])  # fmt: skip
+        ax_f.bar(
+            range(len(systems)),
+            [fig["systems"][s]["false_rate"] for s in systems],
+            color=["C0", "C1", "C2", "C3"],
+        )
         ax_f.axhline(GOAL_FALSE, color="grey", linestyle="-.", linewidth=1)
         ax_f.set_yscale("symlog", linthresh=0.2)
         ax_f.set_xticks(range(len(systems)), ["mains", "MNF10", "MNF20", "CUSUM"], fontsize=7)
