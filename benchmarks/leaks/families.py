@@ -442,7 +442,9 @@ class District:
             lo, hi = EARLY_LEAK_DAYS[0] * per_day, EARLY_LEAK_DAYS[1] * per_day
         else:
             lo, hi = FIRST_LEAK_DAY * per_day, steps - length
-        leak_step = int(rng.integers(lo, max(hi, lo + 1)))
+        leak_step = min(int(rng.integers(lo, max(hi, lo + 1))), steps - length)
+        if leak_step < 1:
+            raise ValueError(f"{self.name}: {self.days} days cannot hold a {kind} leak")
         start_us = START_US + leak_step * step_s * 1_000_000 - int(rng.integers(1, step_s)) * 10**6
         node = int(rng.choice(served))
         warm = 8
@@ -604,8 +606,10 @@ def main(argv=None) -> int:
     args = parse(argv)
     started = time.time()
     days = args.days or (QUICK_DAYS if args.quick else FULL_DAYS)
-    bursts = args.bursts_per_size or (2 if args.quick else 6)
-    gradual = args.gradual_per_size or (1 if args.quick else 3)
+    bursts = args.bursts_per_size
+    bursts = (2 if args.quick else 6) if bursts is None else bursts
+    gradual = args.gradual_per_size
+    gradual = (1 if args.quick else 3) if gradual is None else gradual
     plan = plan_of(args)
     jobs = [(n, s, days, bursts, gradual) for n, s in plan]
     jobs.sort(key=lambda j: {"ky10": 0, "ky4": 1}.get(BY_NAME[j[0]].network, 2))
