@@ -188,7 +188,10 @@ class Network:
         en.settimeparam(ph, en.DURATION, (steps - 1) * step_s)
         levels = self.tank_init_m if tank_level_m is None else tank_level_m
         for t, level in zip(self.tanks, levels, strict=True):
-            en.setnodevalue(ph, t, en.TANKLEVEL, float(level))
+            # A level read back from a run can lie a hair outside the tank's range (ky10).
+            low = en.getnodevalue(ph, t, en.MINLEVEL)
+            high = en.getnodevalue(ph, t, en.MAXLEVEL)
+            en.setnodevalue(ph, t, en.TANKLEVEL, float(min(max(level, low), high)))
         if link_status is not None:
             for link, status in zip(self.controlled, link_status, strict=True):
                 if status in (0.0, 1.0):  # closed or open; an active valve keeps its setting
