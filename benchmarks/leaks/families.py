@@ -42,7 +42,7 @@ HISTORY_DAYS = 35
 SENSOR_CANDIDATES = 30
 SENSOR_FLOW_REL = 0.005  # of the reading
 SENSOR_FLOW_ABS = 0.002  # of the mean flow
-QUICK_DAYS = 75
+QUICK_DAYS = 90
 FULL_DAYS = 365
 
 
@@ -579,7 +579,7 @@ def parse(argv):
     parser.add_argument(
         "--quick",
         action="store_true",
-        help=f"1 district per family, {QUICK_DAYS} days, 2 bursts per size",
+        help=f"1 district per family, {QUICK_DAYS} days, 4 bursts and 2 gradual leaks per size",
     )
     parser.add_argument("--families", help="comma-separated subset (default: all)")
     parser.add_argument("--seeds", help="comma-separated seeds (default: 1; full: 1,2,3)")
@@ -607,9 +607,9 @@ def main(argv=None) -> int:
     started = time.time()
     days = args.days or (QUICK_DAYS if args.quick else FULL_DAYS)
     bursts = args.bursts_per_size
-    bursts = (2 if args.quick else 6) if bursts is None else bursts
+    bursts = (4 if args.quick else 6) if bursts is None else bursts
     gradual = args.gradual_per_size
-    gradual = (1 if args.quick else 3) if gradual is None else gradual
+    gradual = (2 if args.quick else 3) if gradual is None else gradual
     plan = plan_of(args)
     jobs = [(n, s, days, bursts, gradual) for n, s in plan]
     jobs.sort(key=lambda j: {"ky10": 0, "ky4": 1}.get(BY_NAME[j[0]].network, 2))
