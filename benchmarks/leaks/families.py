@@ -233,6 +233,33 @@ def physical_limit(
     return float(z * np.sqrt(variance))
 
 
+def step_limit(
+    sigma: float, phi_15min: float, step_min: int = 15, readings: int = 4,
+    history_hours: float = 6.0, z: float = 3.0,
+    sensor_sigma: float = SENSOR_FLOW_REL + SENSOR_FLOW_ABS,
+) -> float:  # fmt: skip
+    """The smallest step that the best test can show at ``z`` in the last ``readings``
+    readings after ``history_hours`` of readings at an unknown level, the noise known
+    (AR(1) demand noise plus white meter noise, covariance Σ): the generalised likelihood
+    ratio test of a step s (0 before, 1 in the last readings) with a free level 1:
+
+        Δ = z / √(sᵀ P s),  P = Σ⁻¹ − Σ⁻¹1 (1ᵀΣ⁻¹1)⁻¹ 1ᵀΣ⁻¹.
+
+    Slow noise (φ near 1) is mostly carried over from the readings before and subtracted,
+    so this limit falls far below ``physical_limit`` as φ → 1; for white noise it is
+    ``physical_limit`` with a slightly uncertain level."""
+    phi = phi_per_step(phi_15min, step_min)
+    n = int(round(history_hours * 60 / step_min)) + readings
+    lags = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    cov = sigma**2 * phi**lags + sensor_sigma**2 * np.eye(n)
+    inv = np.linalg.inv(cov)
+    ones = np.ones(n)
+    step = np.zeros(n)
+    step[-readings:] = 1.0
+    projected = inv - np.outer(inv @ ones, ones @ inv) / (ones @ inv @ ones)
+    return float(z / np.sqrt(step @ projected @ step))
+
+
 def district_sigma(family: Family, weights: np.ndarray) -> float:
     """The noise of the district's total: σ when common, σ·√Σw² over the classes' shares
     of demand when each class has its own."""

@@ -26,8 +26,17 @@ def family_figures(family, districts, events, results) -> dict:
     mean_flow = {d.name: d.mean_flow for d in mine}
     mnf = {d.name: d.mnf for d in mine}
     sigma_d = float(np.mean([fam.district_sigma(family, d.weights) for d in mine]))
-    limit = fam.physical_limit(sigma_d, family.phi, family.step_min)
-    out = {"sigma_d": sigma_d, "limit": limit, "months": months, "systems": {}}
+    # The limit (mean of 4 readings against a known level) and the best test's (a
+    # step against 6 hours before, the noise known); the goal uses the best test's.
+    averaged = fam.physical_limit(sigma_d, family.phi, family.step_min)
+    limit = fam.step_limit(sigma_d, family.phi, family.step_min)
+    out = {
+        "sigma_d": sigma_d,
+        "averaged": averaged,
+        "limit": limit,
+        "months": months,
+        "systems": {},
+    }
     for system, alarms in results.items():
         found = score.outcomes(evs, alarms)
         bursts, gradual = {}, {}
@@ -90,10 +99,11 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
         "",
     ]
     lines += [
-        "| family | role | noise at the inflow (σ, φ / 15 min) | physical limit (3σ, 4 readings) "
+        "| family | role | noise at the inflow (σ, φ / 15 min) "
+        "| limit: mean of 4 readings, 3σ | limit: best step test, 4 readings, 3σ "
         "| bursts ≥ 20 % ≤ 1 h | bursts ≥ 10 % ≤ 1 h | gradual ≥ 20 % MNF ≤ 7 d "
         "| false alarms / district-month | goals failed |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for f in present:
         fig = figures[f.name]
@@ -101,7 +111,7 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
         failed = failures(fig)
         lines.append(
             f"| {f.name} | {f.role} | {100 * fig['sigma_d']:.1f} %, {f.phi:g} "
-            f"| {100 * fig['limit']:.1f} % of the flow "
+            f"| {100 * fig['averaged']:.1f} % | {100 * fig['limit']:.1f} % "
             f"| {_pct(sum(s['b20']), len(s['b20']))} | {_pct(sum(s['b10']), len(s['b10']))} "
             f"| {_pct(sum(s['g20']), len(s['g20']))} "
             f"| {s['false_rate']:.2f} ({s['false']} in {fig['months']:.1f}) "
@@ -127,7 +137,8 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
     lines += [
         "",
         "Goals: bursts ≥ 20 % found ≤ 1 h ≥ 97 %; ≥ 10 %: ≥ 80 % or within 5 points of "
-        "the share above the physical limit; gradual reaching 20 % of MNF found ≤ 7 d "
+        "the share of those bursts above the best step test's limit; gradual reaching "
+        "20 % of MNF found ≤ 7 d "
         "≥ 90 %; ≤ 0.2 false alarms per district-month. Bursts in the goals are counted "
         "at their simulated size, in the curves by design.",
         "",
@@ -138,7 +149,8 @@ def markdown(districts, events, results, chart_path, header: str = "") -> str:
             f"### {f.name} ({f.role})",
             "",
             f"{f.describe()}." + (f" {f.note}." if f.note else ""),
-            f"Physical limit: {100 * fig['limit']:.1f} % of the flow "
+            f"Physical limit: {100 * fig['averaged']:.1f} % of the flow averaging 4 readings, "
+            f"{100 * fig['limit']:.1f} % for the best step test "
             f"(district noise σ {100 * fig['sigma_d']:.1f} %).",
             "",
         ]
@@ -194,8 +206,10 @@ def chart(present, figures, path) -> None:
                 delays = [d for _, d in s["gradual"].get(z, []) if d is not None]
                 med.append(np.median(delays) / 86400 if delays else np.nan)
             ax_g.plot(x_g, med, styles[system], markersize=4)
-        ax_b.axvline(100 * fig["limit"], color="grey", linestyle="-.", linewidth=1)
-        ax_b.text(100 * fig["limit"], 5, " physical limit", color="grey", fontsize=7)
+        ax_b.axvline(100 * fig["averaged"], color="grey", linestyle="-.", linewidth=1)
+        ax_b.text(100 * fig["averaged"], 5, " mean of 4", color="grey", fontsize=7)
+        ax_b.axvline(100 * fig["limit"], color="black", linestyle=":", linewidth=1)
+        ax_b.text(100 * fig["limit"], 18, " best test", color="black", fontsize=7)
         ax_b.set_ylim(-5, 105)
         ax_b.set_ylabel(f"{f.name}\n({f.role})", fontsize=8)
         ax_g.set_yscale("symlog", linthresh=0.1)

@@ -112,3 +112,16 @@ def test_a_tiny_family_end_to_end(tmp_path, monkeypatch):
     text = (out / "results.md").read_text()
     assert "T-tiny" in text and "physical limit" in text
     assert (out / "families.png").stat().st_size > 1000
+
+
+def test_the_best_step_test_limit():
+    # White noise and a long history: the mean of 4 readings against a known level.
+    white = fam.step_limit(0.04, 0.0, sensor_sigma=0.0, history_hours=1000)
+    assert white == pytest.approx(fam.physical_limit(0.04, 0.0, sensor_sigma=0.0), rel=1e-3)
+    # Slow noise is carried over from the readings before: φ 0.95, σ 8 % → about
+    # 3 σ √(1 − φ²) / √(1 + 3 (1 − φ)²) = 7.5 %, far below the 23 % of averaging alone.
+    slow = fam.step_limit(0.08, 0.95, sensor_sigma=0.0, history_hours=200)
+    assert slow == pytest.approx(
+        3 * 0.08 * np.sqrt(1 - 0.95**2) / np.sqrt(1 + 3 * 0.05**2), rel=0.02
+    )
+    assert slow < fam.physical_limit(0.08, 0.95, sensor_sigma=0.0) / 2
