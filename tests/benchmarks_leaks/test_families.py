@@ -110,7 +110,7 @@ def test_a_tiny_family_end_to_end(tmp_path, monkeypatch):
     ])  # fmt: skip
     assert rc == 0
     text = (out / "results.md").read_text()
-    assert "T-tiny" in text and "physical limit" in text
+    assert "T-tiny" in text and "Physical limit" in text
     assert (out / "families.png").stat().st_size > 1000
 
 
