@@ -57,8 +57,9 @@ class Leak:
 class Network:
     """One .inp opened in the toolkit; runs can be repeated with different inputs."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, step_s: int = STEP_S):
         self.name = name
+        self.step_s = step_s  # hydraulic, pattern and reading step (15 or 5 minutes)
         self.ph = en.createproject()
         en.open(self.ph, str(NETWORKS_DIR / f"{name}.inp"), os.devnull, "")
         en.setflowunits(self.ph, en.CMH)
@@ -113,6 +114,46 @@ class Network:
     def node_id(self, index: int) -> str:
         return en.getnodeid(self.ph, index)
 
+    def own_patterns(self) -> tuple[list[np.ndarray], list[list[int]], int]:
+        """The network's own demand patterns (as its .inp gives them, often from metering),
+        which of them each junction demand follows (a demand without one follows the
+        default pattern "1", as EPANET does; none: a constant 1, returned as an extra
+        pattern) and the pattern step in seconds."""
+        ph = self.ph
+        patterns = []
+        for p in range(1, en.getcount(ph, en.PATCOUNT) + 1):
+            length = en.getpatternlen(ph, p)
+            patterns.append(np.array([en.getpatternvalue(ph, p, i) for i in range(1, length + 1)]))
+        try:
+            default = en.getpatternindex(ph, "1")
+        except Exception:  # noqa: BLE001 — no pattern "1": demands without one are constant
+            default = 0
+        constant = len(patterns)
+        uses = []
+        for j in self.junctions:
+            row = []
+            for d in range(1, en.getnumdemands(ph, j) + 1):
+                k = en.getdemandpattern(ph, j, d) or default
+                row.append(k - 1 if k else constant)
+            uses.append(row)
+        if any(constant in row for row in uses):
+            patterns.append(np.ones(1))
+        return patterns, uses, int(en.gettimeparam(ph, en.PATTERNSTEP))
+
+    def set_demand_patterns(self, multipliers: np.ndarray, uses: list[list[int]]) -> None:
+        """Junction demand ``d`` of junction ``j`` follows row ``uses[j][d]`` of
+        ``multipliers`` (one value per step)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            indices = []
+            for k, row in enumerate(multipliers):
+                path = Path(tmp) / f"{k}.pat"
+                np.savetxt(path, row, fmt="%.5f")
+                en.loadpatternfile(self.ph, str(path), f"FAM{k}")
+                indices.append(en.getpatternindex(self.ph, f"FAM{k}"))
+        for j, row in zip(self.junctions, uses, strict=True):
+            for d, k in enumerate(row, start=1):
+                en.setdemandpattern(self.ph, j, d, indices[int(k)])
+
     def set_demand_classes(self, multipliers: np.ndarray, class_of_junction: np.ndarray) -> None:
         """Every junction's demands follow pattern ``class_of_junction[j]`` (15-minute steps)."""
         # The SWIG binding cannot pass an array to EN_setpattern; a pattern file can.
@@ -138,15 +179,19 @@ class Network:
         leak: Leak | None = None,
     ) -> Run:
         ph = self.ph
-        en.settimeparam(ph, en.HYDSTEP, STEP_S)
-        en.settimeparam(ph, en.PATTERNSTEP, STEP_S)
-        en.settimeparam(ph, en.REPORTSTEP, STEP_S)
+        step_s = self.step_s
+        en.settimeparam(ph, en.HYDSTEP, step_s)
+        en.settimeparam(ph, en.PATTERNSTEP, step_s)
+        en.settimeparam(ph, en.REPORTSTEP, step_s)
         en.settimeparam(ph, en.PATTERNSTART, start_s)
         en.settimeparam(ph, en.STARTTIME, start_s % 86400)
-        en.settimeparam(ph, en.DURATION, (steps - 1) * STEP_S)
+        en.settimeparam(ph, en.DURATION, (steps - 1) * step_s)
         levels = self.tank_init_m if tank_level_m is None else tank_level_m
         for t, level in zip(self.tanks, levels, strict=True):
-            en.setnodevalue(ph, t, en.TANKLEVEL, float(level))
+            # A level read back from a run can lie a hair outside the tank's range (ky10).
+            low = en.getnodevalue(ph, t, en.MINLEVEL)
+            high = en.getnodevalue(ph, t, en.MAXLEVEL)
+            en.setnodevalue(ph, t, en.TANKLEVEL, float(min(max(level, low), high)))
         if link_status is not None:
             for link, status in zip(self.controlled, link_status, strict=True):
                 if status in (0.0, 1.0):  # closed or open; an active valve keeps its setting
@@ -172,7 +217,7 @@ class Network:
         try:
             while True:
                 t = en.runH(ph)
-                if t % STEP_S == 0 and k < steps and t == k * STEP_S:
+                if t % step_s == 0 and k < steps and t == k * step_s:
                     inflow[k] = -sum(en.getnodevalue(ph, s, en.DEMAND) for s in self.sources)
                     for c, s in enumerate(sensors):
                         pressure[k, c] = en.getnodevalue(ph, s, en.PRESSURE)
