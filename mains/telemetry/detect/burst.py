@@ -33,14 +33,16 @@ and the noise scales are known):
 noise scale yet — the product's first nights, the night story):
 
 - The flow reference is the flow at the same time of the previous days when there are at
-  least three (``profile.recent``), else the mean flow of the hour before the reading; the
+  least three (``profile.recent``), else the highest flow of the hour before the reading (a
+  burst steps up at once; the morning's rise of demand climbs a little each reading); the
   pressure reference is the mean pressure of the hour before.
 - A burst begins at the first reading from which ``SUSTAINED_READINGS`` consecutive readings
   all have flow ≥ ``FLOW_RISE_RATIO`` × the flow reference and pressure at least
   ``PRESSURE_DROP_MPA`` below the pressure reference, both taken at the first of them; a
   missing reading breaks the run.
 - It clears at the first of ``SUSTAINED_READINGS`` consecutive readings back below the flow
-  threshold and above the pressure threshold of its onset.
+  threshold of its onset (the pressure of that hour may not come back when demand grows
+  back after a holiday).
 
 ``detail["confirmed_at"]`` is the last reading of the onset run: the moment the alarm could
 be known (``raised_at`` is its first). Overrides in ``MeterSettings.extra``:
@@ -164,7 +166,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     open_slots = np.flatnonzero(judged)
     m = min(n, int(open_slots[-1]) + run) if len(open_slots) else 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        hour_flow = grids.Sums(flow[:m]).before(g.per_hour, 1)
+        hour_flow = _highest_before(flow[:m], g.per_hour)
         hour_pressure = grids.Sums(pressure[:m]).before(g.per_hour, 1)
         usual = profile.recent(g, flow[:m])
         flow_ref = np.where(np.isnan(usual), hour_flow, usual)
@@ -206,7 +208,9 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
             f_t = float(flow_ref[onset] * FLOW_RISE_RATIO)
             p_t = float(hour_pressure[onset] - PRESSURE_DROP_MPA)
             with np.errstate(invalid="ignore"):
-                normal = (flow[after:] < f_t) & (pressure[after:] > p_t)
+                # The flow alone says the leak is repaired: the pressure of the onset's hour
+                # may not come back (demand grows back after a holiday).
+                normal = flow[after:] < f_t
             detail = {
                 "method": "ratio",
                 "reference_flow_m3h": round(float(flow_ref[onset]), 3),
@@ -269,6 +273,15 @@ def _floor_detail(g: grids.Grid, bottom: floor.Floor, onset: int, after: int):
     with np.errstate(invalid="ignore"):
         normal = rise[after - onset :] < 0.5 * added
     return detail, normal
+
+
+def _highest_before(values: np.ndarray, width: int) -> np.ndarray:
+    """Per slot, the highest of the ``width`` values before it (NaN when none is there)."""
+    n = len(values)
+    out = np.full(n, np.nan)
+    for by in range(1, min(width, n - 1) + 1):
+        np.fmax(out[by:], values[:-by], out=out[by:])
+    return out
 
 
 def _runs(mask: np.ndarray, length: int) -> np.ndarray:
