@@ -8,8 +8,12 @@ before it:
 
 - x(t) = ratio(t) / level − 1, the readings' relative excess; the burst's signature is
   h(t) = 1 / shape(t) from i on (0 before), times its size β = B / level;
-- 15-minute demand noise carries ``CARRY`` (one half) of a reading's deviation on to the
-  next: both are whitened, u(t) = x(t) − CARRY·x(t − 1), likewise h;
+- demand noise carries a share φ of a reading's deviation on to the next: both are
+  whitened, u(t) = x(t) − φ·x(t − 1), likewise h. φ is the meter's own: the lag-one
+  regression of its relative excess over the ``CARRY_DAYS`` before (``_carry``), between 0
+  and ``CARRY_MAX``; ``CARRY`` (one half) until it has ``CARRY_MIN_PAIRS`` pairs. Slow,
+  district-wide noise (weather, φ ≈ 0.85–0.95 per 15 minutes) is whitened as it is, so a
+  burst's step stands out against the noise's innovation rather than its whole swing;
 - the matched filter: ``stat`` = Σ u·h / √Σ h² (in noise units once divided by its scale),
   ``size`` = Σ u·h / Σ h², the least-squares β;
 - ``least``: the smallest size any one reading of the run shows, x(t) / h(t). A burst is
@@ -31,7 +35,10 @@ import numpy as np
 
 from mains.telemetry.detect import grid as grids
 
-CARRY = 0.5
+CARRY = 0.5  # until the meter's own readings tell
+CARRY_DAYS = 14
+CARRY_MIN_PAIRS = 200  # about two days of 15-minute readings
+CARRY_MAX = 0.9
 MAX_MISSING = 1
 
 
@@ -59,7 +66,7 @@ def _judged(values: np.ndarray, run: int) -> np.ndarray:
     return ok
 
 
-def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
+def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int, per_day: int = 96) -> dict:
     """Per run length: (stat, size, least, beside_running, level) of an added flow starting at
     each reading (sizes relative to the level, beside_running in the ratio's units), NaN
     where unjudged. What the run lengths share (the ratio, its level, the fit of a leak
@@ -70,6 +77,7 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
         h = 1.0 / shape
     level = grids.Sums(ratio).before(baseline, baseline // 2)
     filled = _forward_filled(ratio)
+    carry = _carry(filled, level, CARRY_DAYS * per_day)
     fit_level, fit_running = _fit_with_running_leak(ratio, h, baseline)
     out = {}
     for run in runs:
@@ -85,6 +93,7 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
         with np.errstate(invalid="ignore", divide="ignore"):
             previous_x = filled[first - 1] / base - 1
             previous_h = np.zeros(len(first))
+            phi = carry[first]
             cross = np.zeros(len(first))
             energy = np.zeros(len(first))
             smallest = np.full(len(first), np.inf)
@@ -96,8 +105,8 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
                 ratio_j = filled[first + j]
                 h_j = h[first + j]
                 x = ratio_j / base - 1
-                u = x - CARRY * previous_x
-                w = h_j - CARRY * previous_h
+                u = x - phi * previous_x
+                w = h_j - phi * previous_h
                 cross += u * w
                 energy += w * w
                 np.fmin(smallest, x / h_j, out=smallest)
@@ -112,6 +121,28 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int) -> dict:
         for values_ in (stat, size, least, beside):
             values_[unjudged] = np.nan
     return out
+
+
+def _carry(filled: np.ndarray, level: np.ndarray, width: int) -> np.ndarray:
+    """Per slot: how much of a reading's deviation the meter's own noise carries on to the
+    next, from the lag-one pairs of its relative excess over the ``CARRY_DAYS`` before (at
+    least ``CARRY_MIN_PAIRS``, else ``CARRY``), between 0 and ``CARRY_MAX``."""
+    n = len(filled)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = filled / level - 1
+    prev = np.concatenate([[np.nan], x[:-1]])
+    usable = ~np.isnan(x) & ~np.isnan(prev)
+
+    def window(values):
+        sums = np.concatenate([[0.0], np.cumsum(np.where(usable, values, 0.0))])
+        end = np.arange(n)
+        return sums[end] - sums[np.maximum(end - width, 0)]
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pairs = window(np.ones(n))
+        phi = window(x * prev) / window(prev * prev)
+    phi = np.clip(np.where(pairs >= CARRY_MIN_PAIRS, phi, CARRY), 0.0, CARRY_MAX)
+    return np.where(np.isnan(phi), CARRY, phi)
 
 
 def _fit_with_running_leak(ratio: np.ndarray, h: np.ndarray, baseline: int):
