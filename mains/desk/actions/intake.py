@@ -17,7 +17,7 @@ from mains.desk.actions.guarded import apply_change, attach_files, next_number
 from mains.desk.calendars import spec_for
 from mains.desk.errors import NotAllowed, TransitionRefused
 from mains.desk.models import Category, Channel, OrderEvent, WorkOrder
-from mains.desk.routing import route_for
+from mains.desk.routing import Route, route_for
 from mains.desk.states import Action, State
 from mains.org.models import User
 
@@ -27,16 +27,21 @@ def _check_takes_calls(by: User | None) -> None:
         raise NotAllowed(_("Your role does not take orders."))
 
 
-def _call_fields(
+def _order_fields(
     now: datetime,
+    by: User | None,
     channel: str,
     category: Category,
     community: Community | None,
+    route: Route,
+    description: str,
+    priority: int | None,
     caller_name: str,
     caller_phone: str,
     address: str,
 ) -> dict:
-    """What every new order records of the call: number, channel, who called, from where."""
+    """What every new order records of the call (number, channel, who called, from where,
+    about what) and of its routing."""
     return {
         "number": next_number(now),
         "channel": channel,
@@ -46,6 +51,11 @@ def _call_fields(
         "caller_phone": caller_phone,
         "address": address or (community.address if community else ""),
         "received_at": now,
+        "priority": priority or category.priority,
+        "description": description,
+        "unit": route.unit,
+        "grid": route.grid,
+        "created_by": by,
     }
 
 
@@ -70,15 +80,14 @@ def do_create_order(
     spec = spec_for(category.calendar)
     change = transitions.received(category, spec, now)
     with transaction.atomic():
+        fields = _order_fields(
+            now, by, channel, category, community, route, description, priority,
+            caller_name, caller_phone, address,
+        )  # fmt: skip
         order = WorkOrder.objects.create(
-            **_call_fields(now, channel, category, community, caller_name, caller_phone, address),
-            priority=priority or category.priority,
-            description=description,
+            **fields,
             state=State.RECEIVED,
-            unit=route.unit,
-            grid=route.grid,
             specialist=route.specialist,
-            created_by=by,
             **change.fields,
         )
         event = OrderEvent.objects.create(
@@ -159,14 +168,13 @@ def do_answer_directly(
     change = transitions.answered_directly(category, spec_for(category.calendar), answer, now)
     route = route_for(community, category)
     with transaction.atomic():
+        fields = _order_fields(
+            now, by, channel, category, community, route, description, priority,
+            caller_name, caller_phone, address,
+        )  # fmt: skip
         order = WorkOrder.objects.create(
-            **_call_fields(now, channel, category, community, caller_name, caller_phone, address),
-            priority=priority or category.priority,
-            description=description,
+            **fields,
             state=State.RESOLVED,
-            unit=route.unit,
-            grid=route.grid,
-            created_by=by,
             **change.fields,
         )
         OrderEvent.objects.bulk_create(

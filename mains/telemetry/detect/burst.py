@@ -98,9 +98,7 @@ class _Statistical:
         self.judged = np.zeros(n, dtype=bool)
         self.onset = {}
         self.z = {}
-        flow_steps = step.flow(
-            g.flow, self.shape, RUNS, BASELINE_HOURS * g.per_hour, g.per_day or 96
-        )
+        flow_steps = step.flow(g.flow, self.shape, RUNS, BASELINE_HOURS * g.per_hour, g.per_hour)
         for run in RUNS:
             stat, size, least, beside_running, level = flow_steps[run]
             drop = step.pressure_drop(

@@ -66,7 +66,7 @@ def _judged(values: np.ndarray, run: int) -> np.ndarray:
     return ok
 
 
-def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int, per_day: int = 96) -> dict:
+def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int, per_hour: int) -> dict:
     """Per run length: (stat, size, least, beside_running, level) of an added flow starting at
     each reading (sizes relative to the level, beside_running in the ratio's units), NaN
     where unjudged. What the run lengths share (the ratio, its level, the fit of a leak
@@ -77,7 +77,7 @@ def flow(values: np.ndarray, shape: np.ndarray, runs, baseline: int, per_day: in
         h = 1.0 / shape
     level = grids.Sums(ratio).before(baseline, baseline // 2)
     filled = _forward_filled(ratio)
-    carry = _carry(filled, level, CARRY_DAYS * per_day)
+    carry = _carry(filled, level, CARRY_DAYS * 24 * per_hour)
     fit_level, fit_running = _fit_with_running_leak(ratio, h, baseline)
     out = {}
     for run in runs:
