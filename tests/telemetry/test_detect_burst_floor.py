@@ -122,3 +122,19 @@ def test_the_alarm_says_in_plain_chinese_what_was_seen():
     assert "压力未降" in said, "the pressure did not move"
     assert said.endswith(f"持续 {found.detail['held_minutes']} 分钟。")
     assert found.detail["held_minutes"] <= 60
+
+
+def test_a_kind_of_day_not_seen_yet_is_judged_against_every_recent_day():
+    """A meter first read on a Friday has never seen a Monday's small hours (they follow a
+    weekend day): a burst there on its fourth day alarms all the same."""
+    friday = datetime(2026, 3, 5, 16, 0, tzinfo=UTC)  # Friday 2026-03-06, local midnight
+    onset = friday + timedelta(days=3, hours=1, minutes=45)  # Monday 01:45 local time
+    series = shifted(district(3.4, leak=step_at(onset - (friday - START), 40.0)), friday - START)
+    (found,) = bursts(series)
+    assert found.detail["method"] == "floor"
+    assert datetime.fromisoformat(found.detail["confirmed_at"]) - onset <= timedelta(hours=1)
+
+
+def shifted(series, by: timedelta):
+    moved = [int(t) + int(by.total_seconds() * 1_000_000) for t in series.ts_us]
+    return Series.of("DMA-1", moved, list(series.flow_m3h), list(series.pressure_mpa))

@@ -118,3 +118,18 @@ def test_later_weekend_nights_are_judged_against_weekend_nights():
     night = ((np.arange(len(flow)) % PER_DAY) >= 8) & ((np.arange(len(flow)) % PER_DAY) < 16)
     flow[weekend & night] *= 1.25  # people up late on Friday and Saturday
     assert night_flow.find(series(flow), INLET) == []
+
+
+def test_on_a_district_whose_night_is_its_day_a_leak_is_judged_by_the_night_level():
+    """A flat district (night 95 % of the day): the share's estimate divides by 1 − share and
+    drowns in noise; the night's level against its usual minima still sees 15 % added."""
+    rng = np.random.default_rng(3)
+    n = 50 * PER_DAY
+    hour = (np.arange(n) % PER_DAY) / 4.0
+    flat = 400.0 * (1 + 0.05 * np.cos(2 * np.pi * (hour - 14) / 24))
+    level = np.interp(np.arange(n) / PER_DAY, np.arange(50) + 0.5, 1 + rng.normal(0, 0.01, 50))
+    flow = flat * level * (1 + 0.02 * rng.standard_normal(n))
+    assert night_flow.find(series(flow), INLET) == []
+    (found,) = night_flow.find(series(added_from(flow, 40, 0.15 * 380.0)), INLET)
+    assert found.detail["judged_by"] == "level"
+    assert found.raised_at <= night_end(42)

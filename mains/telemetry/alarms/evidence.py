@@ -64,6 +64,7 @@ LABELS = {
     "confirmed_at": gettext_lazy("Confirmed at"),
     "resident_id": gettext_lazy("Special-group resident (number)"),
     "method": gettext_lazy("Method"),
+    "judged_by": gettext_lazy("Judged by"),
     "flow_rise_m3h": gettext_lazy("Flow rise"),
     "flow_z": gettext_lazy("Flow rise in noise units"),
     "pressure_drop_mpa": gettext_lazy("Pressure drop"),
@@ -72,6 +73,11 @@ LABELS = {
 METHODS = {
     "ratio": gettext_lazy("against the hour before (a meter with little history)"),
     "statistical": gettext_lazy("against the meter's usual flow at that time of day"),
+    "floor": gettext_lazy("a rise of a quarter or more over the usual flow at that hour"),
+}
+NIGHT_JUDGEMENTS = {
+    "share": gettext_lazy("the night's usual share of the day's use"),
+    "level": gettext_lazy("the usual minimum night flow (the night is hardly lower than the day)"),
 }
 UNITS = (("_m3h", "m³/h"), ("_mpa", "MPa"), ("_litres", "L"), ("litres", "L"), ("_hours", "h"))
 
@@ -204,5 +210,7 @@ def evidence(kind: str, detail: dict) -> Evidence:
                 value = _("too little") if value == "low" else _("too much")
             elif key == "method":
                 value = str(METHODS.get(value, value))
+            elif key == "judged_by":
+                value = str(NIGHT_JUDGEMENTS.get(value, value))
             result.figures.append((label(key), show(key, value)))
     return result

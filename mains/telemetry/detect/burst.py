@@ -29,6 +29,14 @@ and the noise scales are known):
   usual (the level before the onset × the shape) is back under half the flow the burst
   added, whatever the demand does meanwhile.
 
+**Young statistical** (from the meter's ``YOUNG_AFTER_DAYS``-th day to its
+``STATISTICAL_AFTER_DAYS``-th): the same test against the shape of the days of the same kind
+it has seen (``YOUNG_SHAPE_MIN_DAYS`` are enough, none dropped as highest or lowest below
+three), its noise scale from the days it has (``YOUNG_SCALE_DAYS``' worth, at least
+``YOUNG_RELATIVE_NOISE`` of the flow), both z thresholds raised by ``YOUNG_Z_MARGIN``. The
+families benchmark's G (leaks in a meter's first three weeks) set these: bursts ≥ 10 % found
+within the hour 24 → 46 % (docs/leak-families.md).
+
 **Ratio** (a meter younger than ``STATISTICAL_AFTER_DAYS`` days, or without a usual day or a
 noise scale yet — the product's first nights, the night story):
 
@@ -61,6 +69,11 @@ METER_KINDS = ("master", "inlet")
 # The usual day (4 weeks) of every reading of the noise scales' 2 weeks, and a day.
 HISTORY_DAYS = profile.PROFILE_DAYS + noise_scale.DAYS + 1
 STATISTICAL_AFTER_DAYS = 21
+YOUNG_AFTER_DAYS = 3
+YOUNG_SHAPE_MIN_DAYS = 2
+YOUNG_SCALE_DAYS = 1
+YOUNG_Z_MARGIN = 1.0
+YOUNG_RELATIVE_NOISE = 0.01  # a day or two of readings does not know a quieter meter
 SUSTAINED_READINGS = 3
 RUNS = (3, 4)
 BASELINE_HOURS = 6
@@ -90,11 +103,14 @@ class _Statistical:
         z_flow_p = float(settings.option("burst_z_flow_with_pressure", DEFAULTS))
         z_pressure = float(settings.option("burst_z_pressure", DEFAULTS))
         n = len(g)
-        self.shape, usual_pressure = profile.profiles(g, g.flow, g.pressure)
-        old_enough = np.zeros(n, dtype=bool)
-        if g.per_day:
-            grown = int(series.ts_us[0]) + STATISTICAL_AFTER_DAYS * US_PER_DAY
-            old_enough[max(0, -(-(grown - g.start_us) // g.step_us)) :] = True
+        shape, usual_pressure = profile.profiles(g, g.flow, g.pressure)
+        old_enough = self._from_day(g, series, STATISTICAL_AFTER_DAYS)
+        # A young meter: the shape of the days of the same kind it has seen (two are enough),
+        # its noise from the days it has, and a higher bar for both being less known.
+        young = self._from_day(g, series, YOUNG_AFTER_DAYS) & ~old_enough
+        (young_shape,) = profile.profiles(g, g.flow, min_days=YOUNG_SHAPE_MIN_DAYS)
+        self.shape = np.where(old_enough, shape, np.where(young, young_shape, np.nan))
+        margin = np.where(young, YOUNG_Z_MARGIN, 0.0)
         self.judged = np.zeros(n, dtype=bool)
         self.onset = {}
         self.z = {}
@@ -105,17 +121,40 @@ class _Statistical:
                 g.pressure, usual_pressure, run, PRESSURE_BASELINE_HOURS * g.per_hour
             )
             with np.errstate(invalid="ignore", divide="ignore"):
-                z_f = stat / noise_scale.by_hour(g, stat, MIN_RELATIVE_NOISE)
-                z_p = drop / noise_scale.by_hour(g, drop, MIN_PRESSURE_NOISE_MPA)
-                judged = old_enough & ~np.isnan(z_f)
+                z_f = stat / self._scale(g, stat, MIN_RELATIVE_NOISE, young, YOUNG_RELATIVE_NOISE)
+                z_p = drop / self._scale(
+                    g, drop, MIN_PRESSURE_NOISE_MPA, young, MIN_PRESSURE_NOISE_MPA
+                )
+                judged = (old_enough | young) & ~np.isnan(z_f)
                 sustained = least >= SUSTAINED_SHARE * size
                 # A leak already running shows in the ratio as the evening demand falls.
                 sustained &= beside_running >= NEW_SHARE * size * level
-                strong = (z_f >= z_flow) | ((z_f >= z_flow_p) & (z_p >= z_pressure))
+                strong = (z_f >= z_flow + margin) | (
+                    (z_f >= z_flow_p + margin) & (z_p >= z_pressure)
+                )
                 hit = judged & sustained & strong
             self.judged |= judged
             self.onset[run] = hit
             self.z[run] = (z_f, z_p, size, level, drop)
+
+    @staticmethod
+    def _from_day(g: grids.Grid, series: Series, days: int) -> np.ndarray:
+        """Whether each slot is at least ``days`` days after the meter's first reading."""
+        since = np.zeros(len(g), dtype=bool)
+        if g.per_day:
+            grown = int(series.ts_us[0]) + days * US_PER_DAY
+            since[max(0, -(-(grown - g.start_us) // g.step_us)) :] = True
+        return since
+
+    @staticmethod
+    def _scale(
+        g: grids.Grid, stat: np.ndarray, floor: float, young: np.ndarray, young_floor: float
+    ) -> np.ndarray:
+        scale = noise_scale.by_hour(g, stat, floor)
+        if young.any():
+            early = noise_scale.by_hour(g, stat, young_floor, min_days=YOUNG_SCALE_DAYS)
+            scale = np.where(young, early, scale)
+        return scale
 
     def onsets(self) -> np.ndarray:
         """Onset of the alarm confirmed at each reading (-1: none): the earliest run's first

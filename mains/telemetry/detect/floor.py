@@ -9,8 +9,10 @@ for districts whose pressure hardly moves.
 
 *Usual flow* at a slot: the mean of the same slot on the ``DAYS`` previous days of the same
 kind (working day or weekend, and the nights between: ``profile.kinds``), the highest and
-lowest dropped once there are three; a kind of day not seen yet is not judged. Four weeks
-of memory let a holiday week pass without making the first working day after it a burst.
+lowest dropped once there are three. Four weeks of memory let a holiday week pass without
+making the first working day after it a burst. Where the meter has not seen that kind yet
+(a new meter's first Monday small hours, its first Friday evening) the days of the same
+sort — working day or weekend day — stand in for it; a weekend not seen yet is not judged.
 It is taken as the highest of the ``ENVELOPE_MINUTES`` around the slot, so that a day whose
 morning starts a quarter of an hour early is not a burst either. The meter's first
 ``MIN_DAYS`` days are not judged.
@@ -73,7 +75,10 @@ def of(g: grids.Grid, first_reading_us: int) -> Floor | None:
     n = len(g)
     step_minutes = g.step_us / US_PER_MINUTE
     days = g.by_day(g.flow)
-    usual_days = _usual_days(days, profile.kinds(g, len(days)))
+    kind = profile.kinds(g, len(days))
+    usual_days = _usual_days(days, kind)
+    unseen = np.isnan(usual_days)
+    usual_days[unseen] = _usual_days(days, kind & 1)[unseen]  # a working day or a weekend
     usual = usual_days.reshape(-1)[g.day_offset : g.day_offset + n]
     usual = _highest_around(usual, max(0, int(ENVELOPE_MINUTES // step_minutes)))
     grown = first_reading_us + MIN_DAYS * US_PER_DAY

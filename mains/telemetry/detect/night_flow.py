@@ -15,6 +15,12 @@
 - A night is *high* when that added flow exceeds ``K_SPREAD`` × its spread over the baseline
   nights (1.4826 × the median absolute deviation, at least ``MIN_SPREAD`` of the expected
   minimum) and at least ``MIN_RISE`` of the expected minimum.
+- Where the night is hardly lower than the day (a usual share of ``LEVEL_SHARE`` or more:
+  a flat industrial district, a main feeding tanks), (1 − share) is small and the estimate
+  above carries the noise of the night many times over. There the *level path* judges
+  instead, wherever its limit is the lower one: tonight's minimum against the median of
+  the baseline nights' minima, high above ``LEVEL_K_SPREAD`` × their spread (a higher bar:
+  a warm week raises it too), and only when the share's estimate agrees flow was added.
 - The alarm is raised after ``SUSTAINED_NIGHTS`` high nights in a row, at the last night
   reading of the last of them (the moment it is known); the share and the limit of the first
   high night hold while it is open. It clears at the last night reading of the first of
@@ -43,6 +49,8 @@ BASELINE_NIGHTS = 28
 MIN_BASELINE_NIGHTS = 5
 MIN_SPREAD = 0.02
 K_SPREAD = 3.0
+LEVEL_K_SPREAD = 4.0
+LEVEL_SHARE = 0.7
 MIN_RISE = 0.08
 SUSTAINED_NIGHTS = 2
 # The settings a site may override (TELEMETRY_DETECTOR_OPTIONS, MeterSettings.extra).
@@ -110,7 +118,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     share_stack[other_kind] = np.nan
     usual = grids.row_median(share_stack)
     usual[np.sum(~np.isnan(share_stack), axis=1) < MIN_BASELINE_NIGHTS] = np.nan
-    usual[usual >= 0.95] = np.nan  # a meter without a night: nothing to compare
+    usual[usual >= 0.995] = np.nan  # a meter whose night is its day: nothing to compare
     expected = usual * before
     min_stack = np.stack([grids.shifted(minimum, k) for k in lags], axis=1)
     before_stack = np.stack([grids.shifted(before, k) for k in lags], axis=1)
@@ -122,10 +130,22 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
     spread = 1.4826 * grids.row_median(np.abs(usual_added - centre[:, None]))
     spread = np.maximum(spread, MIN_SPREAD * expected)
     limit = np.maximum(k_spread * spread, min_rise * expected)
+    # The level path: tonight's minimum against the baseline nights' own minima.
+    usual_min = grids.row_median(min_stack)
+    level_spread = 1.4826 * grids.row_median(np.abs(min_stack - usual_min[:, None]))
+    level_spread = np.maximum(level_spread, MIN_SPREAD * usual_min)
+    level_limit = np.maximum(LEVEL_K_SPREAD * level_spread, min_rise * usual_min)
+    with np.errstate(invalid="ignore"):
+        # Where the night is hardly lower than the day, the share's estimate is too noisy.
+        by_level = (usual >= LEVEL_SHARE) & (level_limit < limit)
+    limit = np.where(by_level, level_limit, limit)
+    reference = np.where(by_level, usual_min, np.nan)
     # Nights whose window lies outside the readings do not count.
     seen = (last >= 0) & (last < len(g))
     with np.errstate(invalid="ignore"):
-        high = (added > limit) & seen
+        level_added = minimum - usual_min
+        # The level path also asks the share's estimate to agree that flow was added.
+        high = np.where(by_level, (level_added > limit) & (added > 0), added > limit) & seen
 
     findings: list[Finding] = []
     night = 0
@@ -134,9 +154,16 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
         if run is None:
             break
         frozen_share, frozen_limit = float(usual[run]), float(limit[run])
+        frozen_level = float(reference[run])
+        expected_of = usual_min if by_level[run] else expected
         confirm = run + sustained - 1
         with np.errstate(invalid="ignore"):
-            normal = ((minimum - frozen_share * before) / (1 - frozen_share) <= frozen_limit) & seen
+            if by_level[run]:
+                normal = (minimum - frozen_level <= frozen_limit) & seen
+            else:
+                normal = (
+                    (minimum - frozen_share * before) / (1 - frozen_share) <= frozen_limit
+                ) & seen
         back = _first_run(normal, confirm + 1, sustained)
         raised_slot = int(last[confirm])
         cleared_slot = None if back is None else int(last[back])
@@ -148,14 +175,17 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
                 {
                     "confirmed_at": iso(g.ts_us(raised_slot)),
                     "usual_night_share": round(frozen_share, 4),
-                    "expected_min_night_flow_m3h": round(float(expected[run]), 3),
+                    "judged_by": "level" if by_level[run] else "share",
+                    "expected_min_night_flow_m3h": round(float(expected_of[run]), 3),
                     "added_flow_limit_m3h": round(frozen_limit, 3),
                     "nights": [
                         {
                             "night_end": iso(g.ts_us(int(last[d])) + g.step_us),
                             "min_night_flow_m3h": round(float(minimum[d]), 3),
-                            "expected_m3h": round(float(expected[d]), 3),
-                            "added_flow_m3h": round(float(added[d]), 3),
+                            "expected_m3h": round(float(expected_of[d]), 3),
+                            "added_flow_m3h": round(
+                                float(level_added[d] if by_level[run] else added[d]), 3
+                            ),
                         }
                         for d in range(run, confirm + 1)
                     ],

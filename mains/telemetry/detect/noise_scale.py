@@ -24,9 +24,11 @@ BINS = 16
 TOP = 4.0
 
 
-def by_hour(g: grids.Grid, stat: np.ndarray, floor: float) -> np.ndarray:
+def by_hour(
+    g: grids.Grid, stat: np.ndarray, floor: float, min_days: float = MIN_DAYS
+) -> np.ndarray:
     """Per slot: the scale of ``stat`` at that hour over the previous days (at least
-    ``floor``; NaN while there is too little history)."""
+    ``floor``; NaN while there are fewer than ``min_days`` days' worth)."""
     n = len(stat)
     if not g.per_day or g.per_day % 24:
         return np.full(n, np.nan)
@@ -65,7 +67,7 @@ def by_hour(g: grids.Grid, stat: np.ndarray, floor: float) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         median = (k + (half - below) / in_bin) * width
     scale = np.maximum(1.4826 * median, floor)
-    enough = MIN_DAYS * (2 * NEIGHBOUR_HOURS + 1) * per_hour / 2
+    enough = min_days * (2 * NEIGHBOUR_HOURS + 1) * per_hour / 2
     scale[total < enough] = np.nan
     per_slot = np.repeat(scale, per_hour, axis=1).reshape(-1)
     return per_slot[g.day_offset : g.day_offset + n]

@@ -66,11 +66,14 @@ def bridge(values: np.ndarray, longest: int) -> np.ndarray:
     return out
 
 
-def profiles(g: grids.Grid, shape_of: np.ndarray, *level_of: np.ndarray) -> list[np.ndarray]:
+def profiles(
+    g: grids.Grid, shape_of: np.ndarray, *level_of: np.ndarray, min_days: int = MIN_DAYS
+) -> list[np.ndarray]:
     """Per slot: the usual shape of ``shape_of``, then the usual level of each of ``level_of``
-    (NaN where fewer than MIN_DAYS days of the same kind have a value)."""
+    (NaN where fewer than ``min_days`` days of the same kind have a value; with fewer than
+    three, none is dropped as highest or lowest)."""
     n = len(g)
-    if not g.per_day or n < MIN_DAYS * g.per_day:
+    if not g.per_day or n < min_days * g.per_day:
         return [np.full(n, np.nan) for _ in range(1 + len(level_of))]
     longest = MAX_GAP_HOURS * g.per_hour
     shape_days = g.by_day(bridge(shape_of, longest))
@@ -85,7 +88,7 @@ def profiles(g: grids.Grid, shape_of: np.ndarray, *level_of: np.ndarray) -> list
     values = np.concatenate([shape_days, *level_days], axis=1)
     parts = 1 + len(level_of)
     usual = _trimmed_mean_of_earlier_days(
-        values, PROFILE_DAYS, MIN_DAYS, np.tile(kind, parts)
+        values, PROFILE_DAYS, min_days, np.tile(kind, parts), trim_from=3
     ).astype(np.float64)
     usual = usual.reshape(days, parts, g.per_day).transpose(1, 0, 2)
     head = g.day_offset
@@ -109,11 +112,16 @@ def recent(g: grids.Grid, values: np.ndarray, days: int = 7, min_days: int = 3) 
 
 
 def _trimmed_mean_of_earlier_days(
-    values: np.ndarray, days: int, min_days: int, kind: np.ndarray | None = None
+    values: np.ndarray,
+    days: int,
+    min_days: int,
+    kind: np.ndarray | None = None,
+    trim_from: int = 0,
 ) -> np.ndarray:
     """(days, slots) → per day and slot: the values of the same slot on the ``days`` days
-    before (only those of the same ``kind`` when given), the highest and lowest dropped and
-    the rest averaged; NaN with fewer than ``min_days``. In single precision: a profile needs
+    before (only those of the same ``kind`` when given), the highest and lowest dropped (when
+    there are at least ``trim_from``) and the rest averaged; NaN with fewer than
+    ``min_days``. In single precision: a profile needs
     no more, and the loop runs at twice the speed."""
     values = values.astype(np.float32)
     seen_values = ~np.isnan(values)
@@ -134,6 +142,7 @@ def _trimmed_mean_of_earlier_days(
         np.fmax(high[lag:], earlier, out=high[lag:])  # fmax, fmin: a missing value is no extreme
         np.fmin(low[lag:], earlier, out=low[lag:])
     with np.errstate(invalid="ignore", divide="ignore"):
-        usual = (total - high - low) / (count - 2)
-    usual[count < min_days] = np.nan
+        trimmed = (total - high - low) / (count - 2)
+        usual = np.where(count >= trim_from, trimmed, total / count)
+    usual[count < max(min_days, 1)] = np.nan
     return usual
