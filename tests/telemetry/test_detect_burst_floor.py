@@ -124,7 +124,7 @@ def test_the_alarm_says_in_plain_chinese_what_was_seen():
     assert found.detail["held_minutes"] <= 60
 
 
-def test_a_kind_of_day_not_seen_yet_is_judged_against_every_recent_day():
+def test_a_kind_of_day_not_seen_yet_is_judged_against_the_days_of_its_sort():
     """A meter first read on a Friday has never seen a Monday's small hours (they follow a
     weekend day): a burst there on its fourth day alarms all the same."""
     friday = datetime(2026, 3, 5, 16, 0, tzinfo=UTC)  # Friday 2026-03-06, local midnight

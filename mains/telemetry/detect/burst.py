@@ -33,9 +33,10 @@ and the noise scales are known):
 ``STATISTICAL_AFTER_DAYS``-th): the same test against the shape of the days of the same kind
 it has seen (``YOUNG_SHAPE_MIN_DAYS`` are enough, none dropped as highest or lowest below
 three), its noise scale from the days it has (``YOUNG_SCALE_DAYS``' worth, at least
-``YOUNG_RELATIVE_NOISE`` of the flow), both z thresholds raised by ``YOUNG_Z_MARGIN``. The
-families benchmark's G (leaks in a meter's first three weeks) set these: bursts ≥ 10 % found
-within the hour 24 → 46 % (docs/leak-families.md).
+``YOUNG_RELATIVE_NOISE`` of the flow), both z thresholds raised by ``YOUNG_Z_MARGIN``. These
+were chosen on the unit tests' districts with weekends and on the tuning families' first
+weeks (false alarms); scored on the families benchmark's G (leaks in a meter's first three
+weeks): bursts ≥ 10 % found within the hour 24 → 46 % (docs/leak-families.md).
 
 **Ratio** (a meter younger than ``STATISTICAL_AFTER_DAYS`` days, or without a usual day or a
 noise scale yet — the product's first nights, the night story):
@@ -108,8 +109,13 @@ class _Statistical:
         # A young meter: the shape of the days of the same kind it has seen (two are enough),
         # its noise from the days it has, and a higher bar for both being less known.
         young = self._from_day(g, series, YOUNG_AFTER_DAYS) & ~old_enough
-        (young_shape,) = profile.profiles(g, g.flow, min_days=YOUNG_SHAPE_MIN_DAYS)
-        self.shape = np.where(old_enough, shape, np.where(young, young_shape, np.nan))
+        # Worked out over the young weeks only: a meter has them once.
+        self.young_end = int(np.argmax(old_enough)) if old_enough.any() else n
+        (young_shape,) = profile.profiles(
+            g, g.flow[: self.young_end], min_days=YOUNG_SHAPE_MIN_DAYS
+        )
+        self.shape = np.where(old_enough, shape, np.nan)
+        self.shape[: self.young_end] = np.where(young[: self.young_end], young_shape, np.nan)
         margin = np.where(young, YOUNG_Z_MARGIN, 0.0)
         self.judged = np.zeros(n, dtype=bool)
         self.onset = {}
@@ -121,10 +127,8 @@ class _Statistical:
                 g.pressure, usual_pressure, run, PRESSURE_BASELINE_HOURS * g.per_hour
             )
             with np.errstate(invalid="ignore", divide="ignore"):
-                z_f = stat / self._scale(g, stat, MIN_RELATIVE_NOISE, young, YOUNG_RELATIVE_NOISE)
-                z_p = drop / self._scale(
-                    g, drop, MIN_PRESSURE_NOISE_MPA, young, MIN_PRESSURE_NOISE_MPA
-                )
+                z_f = stat / self._scale(g, stat, MIN_RELATIVE_NOISE, YOUNG_RELATIVE_NOISE)
+                z_p = drop / self._scale(g, drop, MIN_PRESSURE_NOISE_MPA, MIN_PRESSURE_NOISE_MPA)
                 judged = (old_enough | young) & ~np.isnan(z_f)
                 sustained = least >= SUSTAINED_SHARE * size
                 # A leak already running shows in the ratio as the evening demand falls.
@@ -146,14 +150,16 @@ class _Statistical:
             since[max(0, -(-(grown - g.start_us) // g.step_us)) :] = True
         return since
 
-    @staticmethod
     def _scale(
-        g: grids.Grid, stat: np.ndarray, floor: float, young: np.ndarray, young_floor: float
+        self, g: grids.Grid, stat: np.ndarray, floor: float, young_floor: float
     ) -> np.ndarray:
+        """The statistic's usual size: from two weeks once the meter is grown, from the days
+        it has before (only the young weeks' statistics are needed for that)."""
         scale = noise_scale.by_hour(g, stat, floor)
-        if young.any():
-            early = noise_scale.by_hour(g, stat, young_floor, min_days=YOUNG_SCALE_DAYS)
-            scale = np.where(young, early, scale)
+        end = self.young_end
+        if end:
+            early = noise_scale.by_hour(g, stat[:end], young_floor, min_days=YOUNG_SCALE_DAYS)
+            scale[:end] = early
         return scale
 
     def onsets(self) -> np.ndarray:

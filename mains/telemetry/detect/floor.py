@@ -76,9 +76,10 @@ def of(g: grids.Grid, first_reading_us: int) -> Floor | None:
     step_minutes = g.step_us / US_PER_MINUTE
     days = g.by_day(g.flow)
     kind = profile.kinds(g, len(days))
-    usual_days = _usual_days(days, kind)
+    usual_days = profile.mean_of_earlier_days(days, DAYS, 1, kind).astype(np.float64)
     unseen = np.isnan(usual_days)
-    usual_days[unseen] = _usual_days(days, kind & 1)[unseen]  # a working day or a weekend
+    sort_of_day = kind & 1  # a working day or a weekend day
+    usual_days[unseen] = profile.mean_of_earlier_days(days, DAYS, 1, sort_of_day)[unseen]
     usual = usual_days.reshape(-1)[g.day_offset : g.day_offset + n]
     usual = _highest_around(usual, max(0, int(ENVELOPE_MINUTES // step_minutes)))
     grown = first_reading_us + MIN_DAYS * US_PER_DAY
@@ -90,29 +91,6 @@ def of(g: grids.Grid, first_reading_us: int) -> Floor | None:
     before = np.where(np.isnan(before), 0.0, before)
     run = max(2, int(HOLD_MINUTES // step_minutes) + 1)
     return Floor(usual=usual, before=before, run=run)
-
-
-def _usual_days(days: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """(days, slots) → per day and slot: the mean of the same slot on the ``DAYS`` days
-    before of the same kind (``profile.kinds``), the highest and lowest dropped from three
-    on; NaN where no such day has a value."""
-    total = np.zeros(days.shape)
-    count = np.zeros(days.shape, dtype=np.int16)
-    high = np.full(days.shape, np.nan)
-    low = np.full(days.shape, np.nan)
-    for lag in range(1, min(DAYS, len(days) - 1) + 1):
-        same = kind[lag:] == kind[:-lag]
-        earlier = np.where(same, days[:-lag], np.nan)
-        seen = ~np.isnan(earlier)
-        total[lag:] += np.where(seen, earlier, 0.0)
-        count[lag:] += seen
-        np.fmax(high[lag:], earlier, out=high[lag:])
-        np.fmin(low[lag:], earlier, out=low[lag:])
-    trimmed = count >= 3
-    with np.errstate(invalid="ignore", divide="ignore"):
-        usual = np.where(trimmed, (total - high - low) / np.maximum(count - 2, 1), total / count)
-    usual[count == 0] = np.nan
-    return usual
 
 
 def _highest_around(values: np.ndarray, width: int) -> np.ndarray:

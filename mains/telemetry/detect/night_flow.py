@@ -139,13 +139,12 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
         # Where the night is hardly lower than the day, the share's estimate is too noisy.
         by_level = (usual >= LEVEL_SHARE) & (level_limit < limit)
     limit = np.where(by_level, level_limit, limit)
-    reference = np.where(by_level, usual_min, np.nan)
+    judged_added = np.where(by_level, minimum - usual_min, added)
     # Nights whose window lies outside the readings do not count.
     seen = (last >= 0) & (last < len(g))
     with np.errstate(invalid="ignore"):
-        level_added = minimum - usual_min
         # The level path also asks the share's estimate to agree that flow was added.
-        high = np.where(by_level, (level_added > limit) & (added > 0), added > limit) & seen
+        high = (judged_added > limit) & (~by_level | (added > 0)) & seen
 
     findings: list[Finding] = []
     night = 0
@@ -154,16 +153,16 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
         if run is None:
             break
         frozen_share, frozen_limit = float(usual[run]), float(limit[run])
-        frozen_level = float(reference[run])
+        # The nights of the alarm are told the way its first night was judged.
         expected_of = usual_min if by_level[run] else expected
+        added_of = minimum - usual_min if by_level[run] else added
         confirm = run + sustained - 1
         with np.errstate(invalid="ignore"):
             if by_level[run]:
-                normal = (minimum - frozen_level <= frozen_limit) & seen
+                frozen_added = minimum - float(usual_min[run])
             else:
-                normal = (
-                    (minimum - frozen_share * before) / (1 - frozen_share) <= frozen_limit
-                ) & seen
+                frozen_added = (minimum - frozen_share * before) / (1 - frozen_share)
+            normal = (frozen_added <= frozen_limit) & seen
         back = _first_run(normal, confirm + 1, sustained)
         raised_slot = int(last[confirm])
         cleared_slot = None if back is None else int(last[back])
@@ -183,9 +182,7 @@ def find(series: Series, settings: MeterSettings) -> list[Finding]:
                             "night_end": iso(g.ts_us(int(last[d])) + g.step_us),
                             "min_night_flow_m3h": round(float(minimum[d]), 3),
                             "expected_m3h": round(float(expected_of[d]), 3),
-                            "added_flow_m3h": round(
-                                float(level_added[d] if by_level[run] else added[d]), 3
-                            ),
+                            "added_flow_m3h": round(float(added_of[d]), 3),
                         }
                         for d in range(run, confirm + 1)
                     ],

@@ -71,8 +71,9 @@ def profiles(
 ) -> list[np.ndarray]:
     """Per slot: the usual shape of ``shape_of``, then the usual level of each of ``level_of``
     (NaN where fewer than ``min_days`` days of the same kind have a value; with fewer than
-    three, none is dropped as highest or lowest)."""
-    n = len(g)
+    three, none is dropped as highest or lowest). The values may stop before the grid does:
+    only earlier days count, so the profiles of the readings given do not change."""
+    n = len(shape_of)
     if not g.per_day or n < min_days * g.per_day:
         return [np.full(n, np.nan) for _ in range(1 + len(level_of))]
     longest = MAX_GAP_HOURS * g.per_hour
@@ -87,9 +88,9 @@ def profiles(
     kind = kinds(g, days)
     values = np.concatenate([shape_days, *level_days], axis=1)
     parts = 1 + len(level_of)
-    usual = _trimmed_mean_of_earlier_days(
-        values, PROFILE_DAYS, min_days, np.tile(kind, parts), trim_from=3
-    ).astype(np.float64)
+    usual = mean_of_earlier_days(values, PROFILE_DAYS, min_days, np.tile(kind, parts)).astype(
+        np.float64
+    )
     usual = usual.reshape(days, parts, g.per_day).transpose(1, 0, 2)
     head = g.day_offset
     out = []
@@ -107,22 +108,22 @@ def recent(g: grids.Grid, values: np.ndarray, days: int = 7, min_days: int = 3) 
     n = len(values)
     if not g.per_day:
         return np.full(n, np.nan)
-    usual = _trimmed_mean_of_earlier_days(g.by_day(values), days, min_days)
+    usual = mean_of_earlier_days(g.by_day(values), days, min_days)
     return usual.reshape(-1).astype(np.float64)[g.day_offset : g.day_offset + n]
 
 
-def _trimmed_mean_of_earlier_days(
+def mean_of_earlier_days(
     values: np.ndarray,
     days: int,
     min_days: int,
     kind: np.ndarray | None = None,
-    trim_from: int = 0,
+    trim_from: int = 3,
 ) -> np.ndarray:
     """(days, slots) → per day and slot: the values of the same slot on the ``days`` days
     before (only those of the same ``kind`` when given), the highest and lowest dropped (when
     there are at least ``trim_from``) and the rest averaged; NaN with fewer than
-    ``min_days``. In single precision: a profile needs
-    no more, and the loop runs at twice the speed."""
+    ``min_days``. In single precision: a profile needs no more, and the loop runs at twice
+    the speed."""
     values = values.astype(np.float32)
     seen_values = ~np.isnan(values)
     zeroed = np.where(seen_values, values, np.float32(0))
